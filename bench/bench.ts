@@ -1,0 +1,219 @@
+/**
+ * `deno task bench`: training throughput of the experiment nets on every
+ * backend that starts, side by side in one run with PyTorch as the
+ * reference. Each backend runs in its own process (they do not share
+ * state); each step is synchronised by reading its loss, so the timing is
+ * honest. Prints a table and writes `results/bench/bench.json`.
+ *
+ * ```sh
+ * deno task bench                                   # all nets, all backends
+ * deno task bench --nets plain20 --backends tensorflow --reps 5
+ * ```
+ * @module
+ */
+import * as tf from "@tensorflow/tfjs";
+import { join } from "node:path";
+import { type BackendName, BACKENDS, parseBackendChoice, selectBackend } from "../lib/backend.ts";
+import { buildCifarNet, type CifarNetOptions } from "../lib/models/cifar_net.ts";
+import { disposeStep, trainStep } from "../lib/train_step.ts";
+import { makeRng, normal } from "../lib/rng.ts";
+import { ROOT, writeFileAtomic } from "../lib/_util.ts";
+import { parseFlags } from "../lib/flags.ts";
+
+/** The nets the bench knows, by name; each entry matches one in bench/torch_reference.py. */
+export const BENCH_NETS: Record<string, CifarNetOptions> = {
+  plain20: { depth: 20 },
+  plain56: { depth: 56 },
+  residual56: { depth: 56, shortcuts: true },
+};
+
+/** Batch per backend when not given: the slow ones are measured at a batch they can repeat. */
+const DEFAULT_BATCH: Record<BackendName, number> = { tensorflow: 128, webgpu: 32, cpu: 8 };
+
+/** One row of the result. */
+export interface BenchRow {
+  net: string;
+  backend: string;
+  device: string;
+  batch: number;
+  params: number;
+  reps: number;
+  imagesPerSec: { min: number; median: number; max: number };
+  ratioToPytorch: number | null;
+  note?: string;
+}
+
+const DEFAULTS = {
+  nets: "plain20,plain56,residual56", // comma-separated names of BENCH_NETS
+  backends: "all", // comma-separated backends, or all that start
+  batch: 0, // images per step; 0: 128 on tensorflow, smaller on the slow backends
+  reps: 5, // timed repetitions (min/median/max over them)
+  steps: 3, // steps per repetition
+  warmup: 2, // untimed steps first (kernel selection, shader compilation)
+  cellSeconds: 120, // when one warm-up step takes over a quarter of this, report that step alone
+  pytorch: true, // run the PyTorch reference
+  out: "results/bench", // where bench.json goes
+  worker: "", // internal: run one backend in this process
+};
+
+function trainableParams(model: tf.LayersModel): number {
+  return model.trainableWeights.reduce((s, w) => s + w.shape.reduce((a: number, b) => a * (b ?? 1), 1), 0);
+}
+
+async function benchOne(net: string, backend: string, device: string, cfg: typeof DEFAULTS, batch: number) {
+  const model = buildCifarNet(BENCH_NETS[net]);
+  const optimizer = tf.train.momentum(0.01, 0.9);
+  const rng = makeRng(0);
+  const xs = tf.tensor4d(Float32Array.from({ length: batch * 784 }, () => normal(rng)), [batch, 28, 28, 1]);
+  const ys = tf.oneHot(tf.tensor1d(Array.from({ length: batch }, () => Math.floor(rng() * 10)), "int32"), 10);
+  const step = async () => {
+    const r = trainStep(model, optimizer, xs, ys, { weightDecay: 1e-4 });
+    await r.loss.data(); // the sync point
+    disposeStep(r);
+  };
+  const row: BenchRow = {
+    net,
+    backend,
+    device,
+    batch,
+    params: trainableParams(model),
+    reps: cfg.reps,
+    imagesPerSec: { min: 0, median: 0, max: 0 },
+    ratioToPytorch: null,
+  };
+  let t = performance.now();
+  await step();
+  const first = (performance.now() - t) / 1000;
+  if (first > cfg.cellSeconds / 4) {
+    const r = batch / first;
+    row.reps = 1;
+    row.imagesPerSec = { min: r, median: r, max: r };
+    row.note = `one step took ${first.toFixed(1)} s: first step only (includes warm-up)`;
+  } else {
+    for (let i = 1; i < cfg.warmup; i++) await step();
+    const rates: number[] = [];
+    for (let r = 0; r < cfg.reps; r++) {
+      t = performance.now();
+      for (let s = 0; s < cfg.steps; s++) await step();
+      rates.push((batch * cfg.steps) / ((performance.now() - t) / 1000));
+    }
+    rates.sort((a, b) => a - b);
+    row.imagesPerSec = { min: rates[0], median: rates[Math.floor(rates.length / 2)], max: rates[rates.length - 1] };
+  }
+  tf.dispose([xs, ys]);
+  optimizer.dispose();
+  model.dispose();
+  return row;
+}
+
+async function worker(cfg: typeof DEFAULTS) {
+  const info = await selectBackend({ backend: parseBackendChoice(cfg.worker) as BackendName, quiet: true });
+  const batch = cfg.batch || DEFAULT_BATCH[info.name];
+  for (const net of cfg.nets.split(",")) {
+    console.log(JSON.stringify(await benchOne(net, info.name, info.device, cfg, batch)));
+  }
+}
+
+async function collect(cmd: string, args: string[]): Promise<{ rows: BenchRow[]; error?: string }> {
+  const p = new Deno.Command(cmd, { args, stdout: "piped", stderr: "piped", stdin: "null" }).spawn();
+  const out = await p.output();
+  const text = new TextDecoder().decode(out.stdout);
+  const rows = text.split("\n").filter((l) => l.startsWith("{")).map((l) => JSON.parse(l) as BenchRow);
+  const err = new TextDecoder().decode(out.stderr).trim().split("\n").filter((l) =>
+    !/^[IW]0000|^WARNING|^To enable/.test(l)
+  );
+  return { rows, error: out.code === 0 ? undefined : err.slice(-3).join(" | ") };
+}
+
+async function ensureTorch(): Promise<string | undefined> {
+  const probe = await new Deno.Command("python3", { args: ["-c", "import torch"], stderr: "null" }).output()
+    .catch(() => undefined);
+  if (probe?.code === 0) return undefined;
+  console.error("bench: installing the PyTorch reference (pip install torch==2.13.0)");
+  const r = await new Deno.Command("python3", { args: ["-m", "pip", "install", "--quiet", "torch==2.13.0"] }).output()
+    .catch(() => undefined);
+  return r?.code === 0 ? undefined : "PyTorch is not installed and pip could not install torch==2.13.0";
+}
+
+function fmt(n: number) {
+  return n >= 100 ? n.toFixed(0) : n >= 1 ? n.toFixed(1) : n.toFixed(3);
+}
+
+async function main() {
+  const cfg = parseFlags(Deno.args, DEFAULTS, "deno task bench");
+  for (const n of cfg.nets.split(",")) {
+    if (!(n in BENCH_NETS)) throw new RangeError(`Unknown net "${n}": use ${Object.keys(BENCH_NETS).join(", ")}`);
+  }
+  if (cfg.worker) return await worker(cfg);
+  const backends = cfg.backends === "all" ? [...BACKENDS] : cfg.backends.split(",").map((b) => {
+    const c = parseBackendChoice(b);
+    if (c === "auto") throw new RangeError(`--backends takes names: ${BACKENDS.join(", ")}`);
+    return c;
+  });
+  const rows: BenchRow[] = [];
+  const self = new URL(import.meta.url).pathname;
+  for (const b of backends) {
+    console.error(`bench: ${b} ...`);
+    const passOn = ["nets", "batch", "reps", "steps", "warmup", "cellSeconds"] as const;
+    const args = passOn.flatMap((k) => [`--${k}`, String(cfg[k])]);
+    const r = await collect(Deno.execPath(), ["run", "-A", self, "--worker", b, ...args]);
+    if (r.error && r.rows.length === 0) console.error(`bench: ${b} did not start: ${r.error}`);
+    rows.push(...r.rows);
+  }
+  if (cfg.pytorch) {
+    const missing = await ensureTorch();
+    if (missing) console.error(`bench: no PyTorch reference: ${missing}`);
+    else {
+      for (const batch of new Set(rows.map((r) => r.batch))) {
+        console.error(`bench: pytorch at batch ${batch} ...`);
+        const script = join(ROOT, "bench", "torch_reference.py");
+        const r = await collect("python3", [
+          script,
+          "--nets",
+          cfg.nets,
+          "--batch",
+          String(batch),
+          "--reps",
+          String(cfg.reps),
+          "--steps",
+          String(cfg.steps),
+          "--warmup",
+          String(cfg.warmup),
+        ]);
+        if (r.error) console.error(`bench: pytorch failed: ${r.error}`);
+        rows.push(...r.rows.map((x) => ({ ...x, reps: cfg.reps, ratioToPytorch: 1 })));
+      }
+    }
+  }
+  for (const r of rows) {
+    const ref = rows.find((p) => p.backend === "pytorch" && p.net === r.net && p.batch === r.batch);
+    if (r.backend !== "pytorch") r.ratioToPytorch = ref ? r.imagesPerSec.median / ref.imagesPerSec.median : null;
+    if (ref && ref.params !== r.params) {
+      r.note = [r.note, `parameter count ${r.params} differs from PyTorch's ${ref.params}`].filter(Boolean).join("; ");
+    }
+  }
+  console.log("| net | backend | device | batch | params | images/s min / median / max | x PyTorch |");
+  console.log("| --- | --- | --- | --- | --- | --- | --- |");
+  for (const r of rows) {
+    const ips = r.imagesPerSec;
+    const ratio = r.ratioToPytorch === null ? "-" : r.ratioToPytorch.toFixed(2);
+    console.log(
+      `| ${r.net} | ${r.backend} | ${r.device} | ${r.batch} | ${r.params} | ${fmt(ips.min)} / ${fmt(ips.median)} / ${
+        fmt(ips.max)
+      } | ${ratio} |${r.note ? ` ${r.note}` : ""}`,
+    );
+  }
+  const dir = join(ROOT, cfg.out);
+  await Deno.mkdir(dir, { recursive: true });
+  await writeFileAtomic(join(dir, "bench.json"), JSON.stringify(rows, null, 2) + "\n");
+  console.error(`bench: wrote ${join(cfg.out, "bench.json")}`);
+}
+
+if (import.meta.main) {
+  try {
+    await main();
+  } catch (e) {
+    console.error(`bench: ${e instanceof Error ? e.message : e}`);
+    Deno.exit(e instanceof RangeError ? 2 : 1);
+  }
+}

@@ -1,0 +1,28 @@
+// Private helpers shared by lib/ modules; not part of the suite's API.
+import { fileURLToPath } from "node:url";
+
+/** The repository root (the directory holding deno.json). */
+export const ROOT: string = fileURLToPath(new URL("..", import.meta.url)).replace(/\/$/, "");
+
+/** Whether a path exists (file or directory). */
+export function exists(p: string): boolean {
+  try {
+    Deno.statSync(p);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Writes a file atomically: a temp file beside it, then a rename. */
+export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
+  const tmp = `${path}.tmp-${Deno.pid}-${Math.random().toString(36).slice(2)}`;
+  try {
+    if (typeof data === "string") await Deno.writeTextFile(tmp, data);
+    else await Deno.writeFile(tmp, data);
+    await Deno.rename(tmp, path);
+  } catch (e) {
+    await Deno.remove(tmp).catch(() => {});
+    throw e;
+  }
+}

@@ -1,0 +1,154 @@
+/**
+ * Picks the TF.js backend: `tensorflow` (native TensorFlow through the
+ * tfjs-node binding), then `webgpu` (Deno's WebGPU: a GPU through
+ * Vulkan/Metal, or the CPU through Mesa's lavapipe), then `cpu`.
+ *
+ * `--backend NAME` or `DEEPER_BACKEND=NAME` forces one; a forced backend that
+ * cannot start is an error carrying its reason, never a silent fallback.
+ *
+ * ```ts
+ * const info = await selectBackend({ backend: "auto" });
+ * console.log(info.name, info.device); // "tensorflow" "CPU (TensorFlow 2.21.0)"
+ * ```
+ * @module
+ */
+import * as tf from "@tensorflow/tfjs";
+
+/** The backends, best first. */
+export const BACKENDS = ["tensorflow", "webgpu", "cpu"] as const;
+/** One of {@link BACKENDS}. */
+export type BackendName = typeof BACKENDS[number];
+
+/** What a run records about the backend it actually used. */
+export interface BackendInfo {
+  /** TF.js backend name. */
+  name: BackendName;
+  /** The device in words: TensorFlow's device, the WebGPU adapter, or the CPU. */
+  device: string;
+  /** Whether the device is a GPU. */
+  gpu: boolean;
+  /** Library versions that matter for reproducing numbers. */
+  versions: Record<string, string>;
+  /** Why better backends were passed over (empty when the first choice started). */
+  skipped: string[];
+}
+
+function isBackendName(s: string): s is BackendName {
+  return (BACKENDS as readonly string[]).includes(s);
+}
+
+/** Parses a backend choice; throws a RangeError naming the valid ones. */
+export function parseBackendChoice(s: string | undefined): BackendName | "auto" {
+  if (s === undefined || s === "" || s === "auto") return "auto";
+  if (isBackendName(s)) return s;
+  throw new RangeError(`Unknown backend "${s}": use one of auto, ${BACKENDS.join(", ")}`);
+}
+
+async function startTensorflow(): Promise<Omit<BackendInfo, "skipped">> {
+  // tfjs-node calls util.isNullOrUndefined, which Deno's node:util lacks.
+  const util = (await import("node:util")).default as unknown as Record<string, unknown>;
+  util.isNullOrUndefined ??= (v: unknown) => v === null || v === undefined;
+  let node: Record<string, unknown>;
+  try {
+    node = await import("@tensorflow/tfjs-node");
+  } catch (e) {
+    const msg = e instanceof Error ? e.message.split("\n")[0] : String(e);
+    throw new Error(`the native binding did not load (${msg}); run: deno task setup`);
+  }
+  if (!(await tf.setBackend("tensorflow"))) throw new Error("tf.setBackend('tensorflow') returned false");
+  const backend = tf.backend() as unknown as { binding: { TF_Version: string }; isUsingGpuDevice: boolean };
+  const gpu = backend.isUsingGpuDevice;
+  const tfVersion = backend.binding.TF_Version;
+  const versions = node.version as Record<string, string>;
+  return {
+    name: "tensorflow",
+    device: `${gpu ? "GPU" : "CPU"} (TensorFlow ${tfVersion}, ${navigator.hardwareConcurrency} cores)`,
+    gpu,
+    versions: { tensorflow: tfVersion, "tfjs-node": versions?.["tfjs-node"] ?? "?" },
+  };
+}
+
+/** Deno's WebGPU needs a runtime directory; a fresh container often has none. */
+function ensureXdgRuntimeDir() {
+  if (Deno.env.get("XDG_RUNTIME_DIR")) return;
+  const dir = `/tmp/deeper-xdg-${Deno.uid?.() ?? 0}`;
+  Deno.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  Deno.env.set("XDG_RUNTIME_DIR", dir);
+}
+
+async function startWebgpu(): Promise<Omit<BackendInfo, "skipped">> {
+  ensureXdgRuntimeDir();
+  if (!("gpu" in navigator) || !navigator.gpu) throw new Error("this Deno has no navigator.gpu");
+  const adapter = await navigator.gpu.requestAdapter({ powerPreference: "high-performance" });
+  if (!adapter) {
+    throw new Error("no WebGPU adapter (on a CPU-only Linux machine: apt-get install mesa-vulkan-drivers libvulkan1)");
+  }
+  const info = adapter.info;
+  const desc = info.description || `${info.vendor} ${info.device}`.trim();
+  await import("@tensorflow/tfjs-backend-webgpu");
+  if (!(await tf.setBackend("webgpu"))) throw new Error("tf.setBackend('webgpu') returned false");
+  return {
+    name: "webgpu",
+    device: `${desc}${info.isFallbackAdapter ? " (software)" : ""}`,
+    gpu: !info.isFallbackAdapter,
+    versions: {},
+  };
+}
+
+async function startCpu(): Promise<Omit<BackendInfo, "skipped">> {
+  if (!(await tf.setBackend("cpu"))) throw new Error("tf.setBackend('cpu') returned false");
+  return { name: "cpu", device: `CPU (TF.js JavaScript kernels)`, gpu: false, versions: {} };
+}
+
+const STARTERS: Record<BackendName, () => Promise<Omit<BackendInfo, "skipped">>> = {
+  tensorflow: startTensorflow,
+  webgpu: startWebgpu,
+  cpu: startCpu,
+};
+
+let current: BackendInfo | undefined;
+
+/** The backend chosen by the last {@link selectBackend}, if any. */
+export function currentBackend(): BackendInfo | undefined {
+  return current;
+}
+
+/**
+ * Starts the best backend, or the forced one.
+ *
+ * @param opts.backend `auto` (default: `DEEPER_BACKEND`, else best first) or a name to force.
+ * @param opts.quiet Do not print the choice (default false).
+ */
+export async function selectBackend(
+  opts: { backend?: BackendName | "auto"; quiet?: boolean } = {},
+): Promise<BackendInfo> {
+  const choice = opts.backend && opts.backend !== "auto"
+    ? opts.backend
+    : parseBackendChoice(Deno.env.get("DEEPER_BACKEND"));
+  if (current && (choice === "auto" || choice === current.name)) return current;
+  const order: BackendName[] = choice === "auto" ? [...BACKENDS] : [choice];
+  const skipped: string[] = [];
+  // PROD silences TF.js's console banners (they suggest installing tfjs-node,
+  // which this suite builds itself); TF_CPP_MIN_LOG_LEVEL silences
+  // TensorFlow's start-up chatter. Errors still surface as exceptions.
+  tf.env().set("PROD", true);
+  if (!Deno.env.get("TF_CPP_MIN_LOG_LEVEL")) Deno.env.set("TF_CPP_MIN_LOG_LEVEL", "2");
+  for (const name of order) {
+    try {
+      const info = { ...(await STARTERS[name]()), skipped };
+      info.versions = { "tfjs": tf.version_core, deno: Deno.version.deno, ...info.versions };
+      await tf.ready();
+      current = info;
+      if (!opts.quiet) {
+        for (const s of skipped) console.error(`backend: skipped ${s}`);
+        console.error(`backend: ${info.name} on ${info.device}`);
+      }
+      return info;
+    } catch (e) {
+      const reason = e instanceof Error ? e.message : String(e);
+      if (choice !== "auto") throw new Error(`Backend "${name}" was forced but cannot start: ${reason}`);
+      skipped.push(`${name}: ${reason}`);
+    }
+  }
+  throw new Error(`No backend started: ${skipped.join("; ")}`);
+}

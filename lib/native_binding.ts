@@ -1,0 +1,156 @@
+/**
+ * Builds TF.js's native binding (`@tensorflow/tfjs-node`) against the
+ * libtensorflow inside TensorFlow's own pip wheel.
+ *
+ * Why: tfjs-node's install script downloads libtensorflow 2.9.1 from a host
+ * many machines cannot reach, and its GPU build is pinned to CUDA 11.2. The
+ * wheel (`tensorflow-cpu==2.21.0`) ships `libtensorflow_cc.so.2` and
+ * `libtensorflow_framework.so.2`, which export every C API function the
+ * binding calls, and `tensorflow/include/` has its headers. We link the
+ * binding's own sources against them with node-gyp (about 20 s) and place the
+ * addon where tfjs-node looks for it (`lib/napi-v8/`).
+ *
+ * The wheel is installed once into `.cache/` (pip's own cache keeps the
+ * download); later calls find the marker file and skip.
+ * @module
+ */
+import { join } from "node:path";
+import { exists, ROOT } from "./_util.ts";
+import { sh } from "./setup.ts";
+
+/** TensorFlow release the binding is built against. */
+export const TF_VERSION = "2.21.0";
+
+const NAPI = 8;
+
+/** `cpu` (default) or `gpu` (`DEEPER_TF_VARIANT=gpu`: TensorFlow's CUDA 12 wheel). */
+export function tfVariant(): "cpu" | "gpu" {
+  return Deno.env.get("DEEPER_TF_VARIANT") === "gpu" ? "gpu" : "cpu";
+}
+
+/** Where the wheel's files live for a variant. */
+export function wheelDir(variant = tfVariant()): string {
+  return join(ROOT, ".cache", `tensorflow-${TF_VERSION}-${variant}`);
+}
+
+function tfjsNodeDir(): string {
+  return Deno.realPathSync(join(ROOT, "node_modules", "@tensorflow", "tfjs-node"));
+}
+
+/** The addon file and the marker describing what it was built against. */
+function addonPaths(pkg: string) {
+  const dir = join(pkg, "lib", `napi-v${NAPI}`);
+  return { dir, addon: join(dir, "tfjs_binding.node"), marker: join(dir, "deeper-build.json") };
+}
+
+/** Whether a usable addon is in place, and what it was built against. */
+export async function nativeBindingStatus(): Promise<{ ok: boolean; detail: string }> {
+  let pkg: string;
+  try {
+    pkg = tfjsNodeDir();
+  } catch {
+    return { ok: false, detail: "npm package @tensorflow/tfjs-node is not installed (run deno install)" };
+  }
+  const { addon, marker } = addonPaths(pkg);
+  if (!exists(addon)) return { ok: false, detail: `no addon at ${addon}` };
+  if (!exists(marker)) {
+    // An addon without our marker came from tfjs-node's own install; it is used as is.
+    return { ok: true, detail: "tfjs-node's own build" };
+  }
+  const info = JSON.parse(await Deno.readTextFile(marker));
+  for (const lib of ["libtensorflow_cc.so.2", "libtensorflow_framework.so.2"]) {
+    if (!exists(join(info.libDir, lib))) return { ok: false, detail: `${lib} missing from ${info.libDir}` };
+  }
+  return { ok: true, detail: `TensorFlow ${info.tfVersion} ${info.variant} wheel` };
+}
+
+async function pipInstall(target: string, variant: "cpu" | "gpu", log: (s: string) => void) {
+  if (exists(join(target, "tensorflow", "libtensorflow_cc.so.2"))) return;
+  const python = (await sh("python3", ["--version"])).code === 0 ? "python3" : "python";
+  // The CPU wheel is used for its shared libraries and headers only, so no
+  // Python dependencies; the GPU variant needs its nvidia-* CUDA packages.
+  const args = variant === "cpu"
+    ? ["-m", "pip", "install", "--quiet", "--no-deps", "--target", target, `tensorflow-cpu==${TF_VERSION}`]
+    : ["-m", "pip", "install", "--quiet", "--target", target, `tensorflow[and-cuda]==${TF_VERSION}`];
+  log(`pip ${args.slice(2).join(" ")}`);
+  const r = await sh(python, args, { inherit: true });
+  if (r.code !== 0) throw new Error(`pip could not install TensorFlow ${TF_VERSION} (exit ${r.code})`);
+}
+
+async function nodeGyp(): Promise<string[]> {
+  // npm ships node-gyp; using it avoids another download.
+  const root = await sh("npm", ["root", "-g"]);
+  const bundled = join(
+    root.out.trim().split("\n").pop() ?? "",
+    "npm",
+    "node_modules",
+    "node-gyp",
+    "bin",
+    "node-gyp.js",
+  );
+  if (root.code === 0 && exists(bundled)) return ["node", bundled];
+  return ["npx", "--yes", "node-gyp"];
+}
+
+/**
+ * Installs the wheel (once) and builds the addon against it. Falls back to
+ * tfjs-node's own install script when pip is not available.
+ */
+export async function buildNativeBinding(opts: { log?: (s: string) => void } = {}): Promise<void> {
+  const log = opts.log ?? ((s: string) => console.error(s));
+  const variant = tfVariant();
+  const pkg = tfjsNodeDir();
+  const hasPip = (await sh("python3", ["-m", "pip", "--version"])).code === 0;
+  if (!hasPip) {
+    log("no pip: trying tfjs-node's own install (downloads libtensorflow 2.9.1)");
+    const r = await sh("node", ["scripts/install.js", variant === "gpu" ? "gpu" : "cpu", "download"], {
+      cwd: pkg,
+      inherit: true,
+    });
+    if (r.code !== 0) throw new Error("tfjs-node's own install failed too; install python3-pip and run setup again");
+    return;
+  }
+  const target = wheelDir(variant);
+  await pipInstall(target, variant, log);
+  const tfDir = join(target, "tensorflow");
+
+  // binding.gyp expects headers in deps/include and -ltensorflow
+  // -ltensorflow_framework in deps/lib, and sets RUNPATH $ORIGIN/../../deps/lib.
+  const deps = join(pkg, "deps");
+  await Deno.remove(deps, { recursive: true }).catch(() => {});
+  await Deno.mkdir(join(deps, "lib"), { recursive: true });
+  await Deno.symlink(join(tfDir, "include"), join(deps, "include"));
+  const links: Record<string, string> = {
+    "libtensorflow.so": "libtensorflow_cc.so.2",
+    "libtensorflow_framework.so": "libtensorflow_framework.so.2",
+    "libtensorflow_cc.so.2": "libtensorflow_cc.so.2",
+    "libtensorflow_framework.so.2": "libtensorflow_framework.so.2",
+  };
+  for (const [name, file] of Object.entries(links)) {
+    await Deno.symlink(join(tfDir, file), join(deps, "lib", name));
+  }
+
+  log(`building tfjs-node's binding against TensorFlow ${TF_VERSION} (${variant})`);
+  const [cmd, ...pre] = await nodeGyp();
+  // Node's own headers, when installed beside it, spare node-gyp a download.
+  const prefix = (await sh("node", ["-p", "require('path').resolve(process.execPath, '../..')"])).out.trim();
+  const nodedir = exists(join(prefix, "include", "node", "node_api.h")) ? [`--nodedir=${prefix}`] : [];
+  const r = await sh(cmd, [
+    ...pre,
+    "rebuild",
+    ...nodedir,
+    "--module_name=tfjs_binding",
+    `--module_path=lib/napi-v${NAPI}`,
+    `--napi_build_version=${NAPI}`,
+  ], { cwd: pkg });
+  if (r.code !== 0) {
+    console.error(r.out.split("\n").slice(-20).join("\n"));
+    throw new Error("node-gyp could not build the tfjs-node binding (needs python3, make and g++)");
+  }
+  const { dir, addon, marker } = addonPaths(pkg);
+  await Deno.mkdir(dir, { recursive: true });
+  await Deno.copyFile(join(pkg, "build", "Release", "tfjs_binding.node"), addon);
+  const info = { tfVersion: TF_VERSION, variant, libDir: tfDir, builtAt: new Date().toISOString() };
+  await Deno.writeTextFile(marker, JSON.stringify(info, null, 2) + "\n");
+  log(`native TensorFlow backend built (${addon})`);
+}

@@ -1,0 +1,179 @@
+/**
+ * Run records on disk: `results/<experiment>/<run-id>/` holds `run.json`
+ * (resolved config, status, backend and device, versions, data checksums,
+ * wall time, summary), `metrics.csv` (long format:
+ * `step,epoch,split,metric,layer,value`) and, when saved, the trained model.
+ *
+ * The run id is the variant, the seed and a short hash of the resolved
+ * config: the same config gets the same id, so a completed run is reused and
+ * a sweep shards and merges by copying directories. Every file is written to
+ * a temp file and renamed, so a crash never leaves half a file; a run killed
+ * midway leaves a `running` record that the next invocation reports and
+ * redoes.
+ * @module
+ */
+import * as tf from "@tensorflow/tfjs";
+import { join } from "node:path";
+import type { TrainConfig } from "./config.ts";
+import type { MetricRecord } from "./train.ts";
+import { exists, writeFileAtomic } from "./_util.ts";
+
+/** Status of a run. */
+export type RunStatus = "running" | "complete" | "diverged" | "failed";
+
+/** The contents of `run.json`. */
+export interface RunRecord {
+  /** Directory name: `<variant>-s<seed>-<hash>`. */
+  id: string;
+  experiment: string;
+  variant: string;
+  seed: number;
+  /** Short SHA-256 of the resolved config. */
+  configHash: string;
+  /** The resolved config. */
+  config: TrainConfig;
+  status: RunStatus;
+  /** The error message of a failed run. */
+  error?: string;
+  /** Step at which a diverged run's loss became NaN or infinite. */
+  divergedAt?: number;
+  /** Backend and device actually used. */
+  backend: { name: string; device: string; gpu: boolean };
+  /** Library versions. */
+  versions: Record<string, string>;
+  /** Where the data came from and the SHA-256 of each file. */
+  dataset: { dir: string; sha256: Record<string, string> };
+  /** Parameter counts: trainable, all, and at inference (auxiliary heads removed). */
+  params: { trainable: number; total: number; inference: number };
+  startedAt: string;
+  finishedAt?: string;
+  wallSeconds?: number;
+  /** Process that wrote a `running` record. */
+  pid: number;
+  /** Final numbers (see train.ts). */
+  summary: Record<string, number>;
+}
+
+/** Short content hash of a config (keys sorted, so field order does not matter). */
+export async function configHash(cfg: TrainConfig): Promise<string> {
+  const canonical = JSON.stringify(Object.fromEntries(Object.entries(cfg).sort(([a], [b]) => a.localeCompare(b))));
+  const d = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(canonical)));
+  return Array.from(d.subarray(0, 4), (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/** The run's directory name. */
+export async function runId(cfg: TrainConfig): Promise<string> {
+  return `${cfg.variant}-s${cfg.seed}-${await configHash(cfg)}`;
+}
+
+/** Reads a run.json, or throws a one-line error naming the file. */
+export async function readRun(dir: string): Promise<RunRecord> {
+  const file = join(dir, "run.json");
+  let r: RunRecord;
+  try {
+    r = JSON.parse(await Deno.readTextFile(file));
+  } catch (e) {
+    throw new SyntaxError(`${file}: not a readable run record (${e instanceof Error ? e.message : e})`);
+  }
+  for (const k of ["id", "experiment", "variant", "status", "config", "summary"] as const) {
+    if (r?.[k] === undefined) throw new SyntaxError(`${file}: run record lacks "${k}"`);
+  }
+  return r;
+}
+
+/** Writes run.json atomically. */
+export async function writeRun(dir: string, r: RunRecord): Promise<void> {
+  await Deno.mkdir(dir, { recursive: true });
+  await writeFileAtomic(join(dir, "run.json"), JSON.stringify(r, null, 2) + "\n");
+}
+
+/** Formats records as `metrics.csv`. */
+export function metricsCsv(rows: MetricRecord[]): string {
+  const esc = (s: string) => /[",\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
+  const lines = rows.map((r) => `${r.step},${r.epoch},${r.split},${r.metric},${esc(r.layer)},${r.value}`);
+  return ["step,epoch,split,metric,layer,value", ...lines].join("\n") + "\n";
+}
+
+/** Parses `metrics.csv` back into records. */
+export function parseMetricsCsv(text: string, file = "metrics.csv"): MetricRecord[] {
+  const lines = text.trimEnd().split("\n");
+  if (lines[0] !== "step,epoch,split,metric,layer,value") {
+    throw new SyntaxError(`${file}: unexpected header "${lines[0]}"`);
+  }
+  return lines.slice(1).map((l, i) => {
+    const m = l.match(/^(-?\d+),(-?\d+),([^,]*),([^,]*),("(?:[^"]|"")*"|[^,]*),(.*)$/);
+    if (!m) throw new SyntaxError(`${file}: line ${i + 2} is malformed`);
+    const layer = m[5].startsWith('"') ? m[5].slice(1, -1).replaceAll('""', '"') : m[5];
+    return { step: +m[1], epoch: +m[2], split: m[3], metric: m[4], layer, value: Number(m[6]) };
+  });
+}
+
+/** Writes metrics.csv atomically. */
+export async function writeMetrics(dir: string, rows: MetricRecord[]): Promise<void> {
+  await writeFileAtomic(join(dir, "metrics.csv"), metricsCsv(rows));
+}
+
+/** What to do with a run directory: reuse a finished run, or (re)run it and why. */
+export async function planRun(
+  dir: string,
+  force: boolean,
+): Promise<{ action: "reuse"; record: RunRecord } | { action: "run"; why: string }> {
+  if (!exists(join(dir, "run.json"))) return { action: "run", why: "new" };
+  let r: RunRecord;
+  try {
+    r = await readRun(dir);
+  } catch (e) {
+    return { action: "run", why: `${e instanceof Error ? e.message : e}; redoing` };
+  }
+  if (force) return { action: "run", why: "--force" };
+  if (r.status === "complete" || r.status === "diverged") {
+    if (exists(join(dir, "metrics.csv"))) return { action: "reuse", record: r };
+    return { action: "run", why: "metrics.csv missing; redoing" };
+  }
+  if (r.status === "running") {
+    return { action: "run", why: `left 'running' by process ${r.pid} (interrupted at ${r.startedAt}); redoing` };
+  }
+  return { action: "run", why: `previous attempt failed (${r.error}); redoing` };
+}
+
+/** Every readable run under an experiment directory; unreadable ones are reported, not fatal. */
+export async function listRuns(expDir: string, warn: (msg: string) => void = console.warn): Promise<RunRecord[]> {
+  const out: RunRecord[] = [];
+  if (!exists(expDir)) return out;
+  for await (const e of Deno.readDir(expDir)) {
+    if (!e.isDirectory || !exists(join(expDir, e.name, "run.json"))) continue;
+    try {
+      out.push(await readRun(join(expDir, e.name)));
+    } catch (err) {
+      warn(`skipping ${err instanceof Error ? err.message : err}`);
+    }
+  }
+  return out.sort((a, b) => a.id.localeCompare(b.id));
+}
+
+/** Saves a model's topology and weights (TF.js format: model.json + weights.bin) atomically. */
+export async function saveModel(model: tf.LayersModel, dir: string): Promise<void> {
+  await model.save(tf.io.withSaveHandler(async (a) => {
+    const weights = new Uint8Array(a.weightData as ArrayBuffer);
+    await writeFileAtomic(join(dir, "weights.bin"), weights);
+    const json = {
+      modelTopology: a.modelTopology,
+      format: "layers-model",
+      generatedBy: `TensorFlow.js tfjs-layers v${tf.version_layers}`,
+      weightsManifest: [{ paths: ["weights.bin"], weights: a.weightSpecs }],
+    };
+    await writeFileAtomic(join(dir, "model.json"), JSON.stringify(json));
+    return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: "JSON" } };
+  }));
+}
+
+/** Loads a model saved by {@link saveModel}. The custom layers must be registered (import lib/layers.ts). */
+export async function loadModel(dir: string): Promise<tf.LayersModel> {
+  const json = JSON.parse(await Deno.readTextFile(join(dir, "model.json")));
+  const weights = await Deno.readFile(join(dir, "weights.bin"));
+  return await tf.loadLayersModel(tf.io.fromMemory({
+    modelTopology: json.modelTopology,
+    weightSpecs: json.weightsManifest[0].weights,
+    weightData: weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength) as ArrayBuffer,
+  }));
+}

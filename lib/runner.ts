@@ -1,0 +1,153 @@
+/**
+ * Runs one configured training run end to end, or reuses it: plan (reuse a
+ * finished run, redo an interrupted or failed one), record `running`, build
+ * the model, train, then write `metrics.csv`, the model and the final
+ * `run.json`. A run that throws leaves a `failed` record with its error.
+ *
+ * ```ts
+ * const record = await runOne(resolveConfig({ experiment: "x", epochs: 1 }), ctx);
+ * ```
+ * @module
+ */
+import * as tf from "@tensorflow/tfjs";
+import { join } from "node:path";
+import type { BackendInfo } from "./backend.ts";
+import type { TrainConfig } from "./config.ts";
+import { type RawSplit, splitFashionMnist } from "./data.ts";
+import { buildCifarNet, inferenceModel } from "./models/cifar_net.ts";
+import { planRun, runId, type RunRecord, saveModel, writeMetrics, writeRun } from "./results.ts";
+import { type MetricRecord, train } from "./train.ts";
+
+/** What every run of an invocation shares. */
+export interface RunContext {
+  /** The data: Fashion-MNIST (or, in unit tests only, the synthetic set). */
+  data: { train: RawSplit; test: RawSplit; dir: string; sha256: Record<string, string> };
+  /** The backend in use. */
+  backend: BackendInfo;
+  /** Results root, e.g. `results/`. */
+  outRoot: string;
+  /** Recompute even when a finished run exists. */
+  force?: boolean;
+  /** Save the trained model beside the record (default true). */
+  saveModel?: boolean;
+  /** Progress messages (default: stderr). */
+  log?: (msg: string) => void;
+  /** Progress line while training (default: when stderr is a terminal). */
+  progress?: boolean;
+}
+
+/** Builds the model a config names. */
+export function buildModel(cfg: TrainConfig): tf.LayersModel {
+  if (cfg.model === "cifar_net") {
+    return buildCifarNet({
+      depth: cfg.depth,
+      shortcuts: cfg.shortcuts,
+      aux: cfg.aux,
+      batchNorm: cfg.batchNorm,
+      seed: cfg.seed,
+    });
+  }
+  throw new RangeError(`Unknown model "${cfg.model}": use cifar_net`);
+}
+
+/** Trainable, total and inference-time parameter counts. */
+export function paramCounts(model: tf.LayersModel): RunRecord["params"] {
+  const count = (ws: tf.LayerVariable[]) =>
+    ws.reduce((s, w) => s + w.shape.reduce((a: number, b) => a * (b ?? 1), 1), 0);
+  const inf = model.outputNames.length > 1 ? inferenceModel(model) : model;
+  return { trainable: count(model.trainableWeights), total: count(model.weights), inference: count(inf.weights) };
+}
+
+/** The run directory of a config. */
+export async function runDir(cfg: TrainConfig, outRoot: string): Promise<string> {
+  return join(outRoot, cfg.experiment, await runId(cfg));
+}
+
+/** Runs (or reuses) one run; see the module docs. Throws after recording a failure. */
+export async function runOne(cfg: TrainConfig, ctx: RunContext): Promise<RunRecord> {
+  const log = ctx.log ?? ((m: string) => console.error(m));
+  const id = await runId(cfg);
+  const dir = join(ctx.outRoot, cfg.experiment, id);
+  const plan = await planRun(dir, ctx.force ?? false);
+  if (plan.action === "reuse") {
+    log(`  ${cfg.experiment}/${id}: reusing the ${plan.record.status} run`);
+    return plan.record;
+  }
+  if (plan.why !== "new") log(`  ${cfg.experiment}/${id}: ${plan.why}`);
+  const model = buildModel(cfg);
+  const record: RunRecord = {
+    id,
+    experiment: cfg.experiment,
+    variant: cfg.variant,
+    seed: cfg.seed,
+    configHash: id.slice(id.lastIndexOf("-") + 1),
+    config: cfg,
+    status: "running",
+    backend: { name: ctx.backend.name, device: ctx.backend.device, gpu: ctx.backend.gpu },
+    versions: ctx.backend.versions,
+    dataset: { dir: ctx.data.dir, sha256: ctx.data.sha256 },
+    params: paramCounts(model),
+    startedAt: new Date().toISOString(),
+    pid: Deno.pid,
+    summary: {},
+  };
+  await writeRun(dir, record);
+  const started = performance.now();
+  const rows: MetricRecord[] = [];
+  try {
+    const split = splitFashionMnist(ctx.data, {
+      valSize: cfg.valSize,
+      seed: cfg.splitSeed,
+      trainSize: cfg.trainSize || undefined,
+      testSize: cfg.testSize,
+    });
+    log(`  ${cfg.experiment}/${id}: training (${record.params.trainable} parameters)`);
+    const res = await train(model, split, cfg, { sink: (r) => rows.push(r), progress: ctx.progress });
+    await writeMetrics(dir, rows);
+    if (ctx.saveModel ?? true) await saveModel(model, dir);
+    Object.assign(record, {
+      status: res.status,
+      divergedAt: res.divergedAt,
+      summary: res.summary,
+      finishedAt: new Date().toISOString(),
+      wallSeconds: (performance.now() - started) / 1000,
+    });
+    await writeRun(dir, record);
+    const err = res.summary.test_error_main;
+    log(
+      `  ${cfg.experiment}/${id}: ${res.status}${err !== undefined ? `, test error ${(100 * err).toFixed(2)}%` : ""}${
+        res.divergedAt !== undefined ? ` (loss not finite at step ${res.divergedAt})` : ""
+      } in ${record.wallSeconds!.toFixed(0)} s`,
+    );
+    return record;
+  } catch (e) {
+    record.status = "failed";
+    record.error = e instanceof Error ? e.message : String(e);
+    record.finishedAt = new Date().toISOString();
+    await writeRun(dir, record);
+    throw e;
+  } finally {
+    model.dispose();
+  }
+}
+
+/** Runs (or reuses) every run of a list, going on after a failure; returns the records and the failures. */
+export async function runAll(
+  configs: TrainConfig[],
+  ctx: RunContext,
+): Promise<{ records: RunRecord[]; failures: string[] }> {
+  const log = ctx.log ?? ((m: string) => console.error(m));
+  const records: RunRecord[] = [];
+  const failures: string[] = [];
+  for (const [i, cfg] of configs.entries()) {
+    log(`[${i + 1}/${configs.length}] ${cfg.experiment} ${cfg.variant} seed ${cfg.seed}`);
+    try {
+      records.push(await runOne(cfg, ctx));
+    } catch (e) {
+      const msg = `${cfg.experiment} ${cfg.variant} seed ${cfg.seed}: ${e instanceof Error ? e.message : e}`;
+      log(`  failed: ${msg}`);
+      failures.push(msg);
+    }
+  }
+  return { records, failures };
+}

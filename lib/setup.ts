@@ -1,0 +1,151 @@
+/**
+ * Idempotent set-up, run by `deno task setup` and at the start of `test`,
+ * `reproduce`, `run` and `bench`: system packages (where apt-get and root
+ * allow), npm packages, the native TensorFlow backend, the Deno Jupyter
+ * kernel. A second call checks and skips; nothing is downloaded twice.
+ *
+ * ```sh
+ * deno task setup            # everything
+ * deno task setup --no-apt   # skip system packages
+ * ```
+ * @module
+ */
+import { buildNativeBinding, nativeBindingStatus } from "./native_binding.ts";
+
+/** Debian packages the suite uses, and what a user loses without each. */
+export const SYSTEM_PACKAGES: ReadonlyArray<{ name: string; why: string }> = [
+  {
+    name: "dataset-fashion-mnist",
+    why: "the real data (or put the four IDX .gz files in data/fashion-mnist/)",
+  },
+  { name: "libvulkan1", why: "WebGPU on a CPU (lavapipe)" },
+  { name: "mesa-vulkan-drivers", why: "WebGPU on a CPU (lavapipe)" },
+  { name: "jupyter-nbconvert", why: "headless notebooks" },
+  { name: "python3-nbclient", why: "headless notebooks" },
+  { name: "jupyter-client", why: "headless notebooks" },
+];
+
+/** Options of {@link setup}. */
+export interface SetupOptions {
+  /** Install missing Debian packages when apt-get and root allow (default true). */
+  apt?: boolean;
+  /** Build the native TensorFlow backend when absent (default true). */
+  native?: boolean;
+  /** Register the Deno Jupyter kernel when Jupyter is present (default true). */
+  jupyter?: boolean;
+}
+
+function log(msg: string) {
+  console.error(`setup: ${msg}`);
+}
+
+/** Runs a command, returning its exit code and output; never throws on a missing program. */
+export async function sh(
+  cmd: string,
+  args: string[],
+  opts: { cwd?: string; env?: Record<string, string>; inherit?: boolean } = {},
+): Promise<{ code: number; out: string }> {
+  try {
+    const out = await new Deno.Command(cmd, {
+      args,
+      cwd: opts.cwd,
+      env: opts.env,
+      stdin: "null",
+      stdout: opts.inherit ? "inherit" : "piped",
+      stderr: opts.inherit ? "inherit" : "piped",
+    }).output();
+    const dec = new TextDecoder();
+    const text = opts.inherit ? "" : dec.decode(out.stdout) + dec.decode(out.stderr);
+    return { code: out.code, out: text };
+  } catch (e) {
+    return { code: 127, out: String(e) };
+  }
+}
+
+async function missingPackages(): Promise<string[]> {
+  const missing: string[] = [];
+  for (const p of SYSTEM_PACKAGES) {
+    const r = await sh("dpkg-query", ["-W", "-f=${Status}", p.name]);
+    if (!(r.code === 0 && r.out.includes("install ok installed"))) missing.push(p.name);
+  }
+  return missing;
+}
+
+async function setupApt(): Promise<void> {
+  if ((await sh("dpkg-query", ["--version"])).code !== 0) {
+    log("no dpkg here: install Fashion-MNIST into data/fashion-mnist/, Vulkan (lavapipe) and Jupyter yourself");
+    return;
+  }
+  const missing = await missingPackages();
+  if (missing.length === 0) return log("system packages present");
+  const isRoot = Deno.uid?.() === 0;
+  const hasApt = (await sh("apt-get", ["--version"])).code === 0;
+  if (!isRoot || !hasApt) {
+    for (const name of missing) {
+      const why = SYSTEM_PACKAGES.find((p) => p.name === name)?.why;
+      log(
+        `skipping ${name} (${
+          isRoot ? "no apt-get" : "not root"
+        }): without it, no ${why}; as root: apt-get install ${name}`,
+      );
+    }
+    return;
+  }
+  log(`apt-get install ${missing.join(" ")}`);
+  const env = { DEBIAN_FRONTEND: "noninteractive" };
+  await sh("apt-get", ["update", "-qq"], { env });
+  const r = await sh("apt-get", ["install", "-y", "-qq", "--no-install-recommends", ...missing], { env });
+  if (r.code !== 0) {
+    log(`apt-get failed (exit ${r.code}); the suite goes on without: ${missing.join(", ")}`);
+    console.error(r.out.split("\n").slice(-5).join("\n"));
+  }
+}
+
+async function setupJupyter(): Promise<void> {
+  if ((await sh("jupyter", ["--version"])).code !== 0) {
+    return log(
+      "no Jupyter: notebooks will not run headless (apt-get install jupyter-nbconvert python3-nbclient jupyter-client)",
+    );
+  }
+  const specs = await sh("jupyter", ["kernelspec", "list"]);
+  if (/^\s*deno\s/m.test(specs.out)) return log("Deno Jupyter kernel present");
+  const r = await sh(Deno.execPath(), ["jupyter", "--install"]);
+  log(r.code === 0 ? "Deno Jupyter kernel installed" : `deno jupyter --install failed: ${r.out.trim()}`);
+}
+
+async function setupNpm(): Promise<void> {
+  // `deno install` reads deno.json and deno.lock; with everything cached it returns at once.
+  const r = await sh(Deno.execPath(), ["install", "--quiet"]);
+  if (r.code !== 0) throw new Error(`deno install failed: ${r.out.trim()}`);
+}
+
+/** Runs every set-up step; see {@link SetupOptions}. */
+export async function setup(opts: SetupOptions = {}): Promise<void> {
+  if (opts.apt ?? true) await setupApt();
+  await setupNpm();
+  if (opts.native ?? true) {
+    const status = await nativeBindingStatus();
+    if (status.ok) log(`native TensorFlow backend present (${status.detail})`);
+    else await buildNativeBinding({ log });
+  }
+  if (opts.jupyter ?? true) await setupJupyter();
+}
+
+if (import.meta.main) {
+  const known = new Set(["--no-apt", "--no-native", "--no-jupyter"]);
+  const bad = Deno.args.filter((a) => !known.has(a));
+  if (bad.length) {
+    console.error(`setup: unknown flag ${bad[0]}; valid: ${[...known].join(", ")}`);
+    Deno.exit(2);
+  }
+  try {
+    await setup({
+      apt: !Deno.args.includes("--no-apt"),
+      native: !Deno.args.includes("--no-native"),
+      jupyter: !Deno.args.includes("--no-jupyter"),
+    });
+  } catch (e) {
+    console.error(`setup: ${e instanceof Error ? e.message : e}`);
+    Deno.exit(1);
+  }
+}

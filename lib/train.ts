@@ -1,0 +1,232 @@
+/**
+ * The training loop: one function, readable top to bottom. It emits records
+ * (`{step, epoch, split, metric, layer, value}`) to a sink it is given and
+ * never draws or writes files itself; `results.ts` stores them and
+ * `charts.ts` draws them.
+ *
+ * Per step: a batch, the learning rate of the schedule, `trainStep` (heads
+ * weighted main 1.0, auxiliary `auxWeight`), and every `logEvery` steps one
+ * batched read of the losses (and every `gradNormEvery` steps of every
+ * kernel's gradient norm). A NaN or infinite loss ends the run as `diverged`
+ * at the step it was read. Per epoch: training and validation error of every
+ * head. At the end: test error of every head.
+ *
+ * ```ts
+ * const result = await train(model, split, resolveConfig({ epochs: 1 }), { sink: (r) => rows.push(r) });
+ * ```
+ * @module
+ */
+import * as tf from "@tensorflow/tfjs";
+import { batches, type Subset } from "./data.ts";
+import { learningRate, type TrainConfig } from "./config.ts";
+import { disposeStep, kernelNames, type StepResult, trainStep } from "./train_step.ts";
+
+/** One measured value; `metrics.csv` holds one per row. */
+export interface MetricRecord {
+  /** Optimisation step (0-based count of steps done before this value; evaluations use the steps done). */
+  step: number;
+  /** Epoch (0-based). */
+  epoch: number;
+  /** `train`, `val` or `test`. */
+  split: string;
+  /** e.g. `loss`, `error`, `grad_norm`, `lr`, `images_per_sec`. */
+  metric: string;
+  /** Head or layer the value belongs to (`main`, `aux1`, a kernel name), or empty. */
+  layer: string;
+  /** The value. */
+  value: number;
+}
+
+/** What {@link train} returns. */
+export interface TrainResult {
+  /** `complete`, or `diverged` when a loss read was NaN or infinite. */
+  status: "complete" | "diverged";
+  /** Step at which divergence was detected. */
+  divergedAt?: number;
+  /** Steps run. */
+  steps: number;
+  /** Final numbers: test error per head, final training loss, best validation error, ... */
+  summary: Record<string, number>;
+}
+
+/** Options of {@link train}. */
+export interface TrainOptions {
+  /** Receives every record as it is made. */
+  sink?: (r: MetricRecord) => void;
+  /** Progress line on stderr (default: when stderr is a terminal). */
+  progress?: boolean;
+}
+
+/** Per-head loss and error of a model on a subset, in inference mode. */
+export async function evaluate(
+  model: tf.LayersModel,
+  subset: Subset,
+  opts: { batchSize?: number; limit?: number } = {},
+): Promise<Record<string, { loss: number; error: number }>> {
+  const heads = model.outputNames;
+  const sums = heads.map(() => ({ loss: 0, wrong: 0 }));
+  let n = 0;
+  const limited = opts.limit && opts.limit < subset.index.length
+    ? { ...subset, index: subset.index.subarray(0, opts.limit) }
+    : subset;
+  for (const b of batches(limited, { batchSize: opts.batchSize ?? 500, shuffle: false, keepPartial: true })) {
+    const stats = tf.tidy(() => {
+      const out = model.apply(b.xs, { training: false });
+      const outs = Array.isArray(out) ? out as tf.Tensor[] : [out as tf.Tensor];
+      // [heads, 2]: summed loss and number of wrong predictions per head
+      return tf.stack(outs.map((o) =>
+        tf.stack([
+          tf.sum(tf.losses.softmaxCrossEntropy(b.ys, o, undefined, tf.Reduction.NONE)),
+          tf.sum(tf.cast(tf.notEqual(tf.argMax(o, 1), tf.argMax(b.ys, 1)), "float32")),
+        ])
+      ));
+    });
+    const v = await stats.data();
+    heads.forEach((_, h) => {
+      sums[h].loss += v[2 * h];
+      sums[h].wrong += v[2 * h + 1];
+    });
+    n += b.labels.length;
+    tf.dispose([stats, b.xs, b.ys]);
+  }
+  return Object.fromEntries(heads.map((h, i) => [h, { loss: sums[i].loss / n, error: sums[i].wrong / n }]));
+}
+
+function makeOptimizer(cfg: TrainConfig): tf.Optimizer {
+  if (cfg.optimizer === "adam") return tf.train.adam(cfg.lr);
+  if (cfg.optimizer === "rmsprop") return tf.train.rmsprop(cfg.lr);
+  return tf.train.momentum(cfg.lr, cfg.momentum);
+}
+
+function setLearningRate(opt: tf.Optimizer, lr: number) {
+  // SGD and momentum read `learningRate` at each step (and cache a scalar of
+  // it, which setLearningRate refreshes); Adam and RMSProp read the field.
+  const o = opt as unknown as { setLearningRate?: (lr: number) => void; learningRate: number };
+  if (o.setLearningRate) o.setLearningRate(lr);
+  else o.learningRate = lr;
+}
+
+function fmtTime(s: number): string {
+  return s >= 3600
+    ? `${(s / 3600).toFixed(1)}h`
+    : s >= 60
+    ? `${Math.floor(s / 60)}m${Math.round(s % 60)}s`
+    : `${Math.round(s)}s`;
+}
+
+/** Trains `model` on `data.train`, evaluating on `data.val` and `data.test`; see the module docs. */
+export async function train(
+  model: tf.LayersModel,
+  data: { train: Subset; val: Subset; test: Subset },
+  cfg: TrainConfig,
+  opts: TrainOptions = {},
+): Promise<TrainResult> {
+  const emit = opts.sink ?? (() => {});
+  const showProgress = opts.progress ?? Deno.stderr.isTerminal();
+  const headWeights: Record<string, number> = { main: 1 };
+  for (const h of model.outputNames) if (h !== "main") headWeights[h] = cfg.auxWeight;
+  const kernels = kernelNames(model);
+  const stepsPerEpoch = Math.floor(data.train.index.length / cfg.batchSize);
+  if (stepsPerEpoch === 0) {
+    throw new RangeError(`batchSize ${cfg.batchSize} exceeds the ${data.train.index.length} training images`);
+  }
+  const totalSteps = stepsPerEpoch * cfg.epochs;
+  const optimizer = makeOptimizer(cfg);
+  const started = performance.now();
+  let step = 0, smoothLoss = NaN, divergedAt: number | undefined;
+  const lastLosses: number[] = [];
+
+  // Reads a step's losses (and gradient norms) and emits them; false if the loss diverged.
+  const record = async (r: StepResult, at: number, epoch: number) => {
+    const [loss, heads, norms] = await Promise.all([r.loss.data(), r.headLosses.data(), r.gradNorms?.data()]);
+    emit({ step: at, epoch, split: "train", metric: "loss", layer: "", value: loss[0] });
+    r.headNames.forEach((h, i) => emit({ step: at, epoch, split: "train", metric: "loss", layer: h, value: heads[i] }));
+    norms?.forEach((v, i) =>
+      emit({ step: at, epoch, split: "train", metric: "grad_norm", layer: kernels[i], value: v })
+    );
+    if (!Number.isFinite(loss[0])) return false;
+    smoothLoss = Number.isNaN(smoothLoss) ? loss[0] : 0.9 * smoothLoss + 0.1 * loss[0];
+    lastLosses.push(loss[0]);
+    if (lastLosses.length > Math.max(1, Math.ceil(stepsPerEpoch / cfg.logEvery))) lastLosses.shift();
+    return true;
+  };
+
+  const evalEpoch = async (epoch: number, split: "train" | "val" | "test", subset: Subset, limit?: number) => {
+    const res = await evaluate(model, subset, { limit });
+    for (const [head, v] of Object.entries(res)) {
+      emit({ step, epoch, split, metric: "error", layer: head, value: v.error });
+      emit({ step, epoch, split, metric: "loss", layer: head, value: v.loss });
+    }
+    return res;
+  };
+
+  let bestVal = Infinity, lastTrain: Record<string, { loss: number; error: number }> = {};
+  let lastVal: Record<string, { loss: number; error: number }> = {};
+  training: for (let epoch = 0; epoch < cfg.epochs; epoch++) {
+    const epochStart = performance.now();
+    for (const b of batches(data.train, { batchSize: cfg.batchSize, seed: cfg.seed, epoch })) {
+      const lr = learningRate(cfg, step, totalSteps);
+      setLearningRate(optimizer, lr);
+      const logNow = step % cfg.logEvery === 0 || step === totalSteps - 1;
+      const r = trainStep(model, optimizer, b.xs, b.ys, {
+        headWeights,
+        weightDecay: cfg.weightDecay,
+        clipNorm: cfg.clipNorm > 0 ? cfg.clipNorm : undefined,
+        gradNorms: cfg.gradNormEvery > 0 && step % cfg.gradNormEvery === 0,
+      });
+      tf.dispose([b.xs, b.ys]);
+      if (logNow || r.gradNorms) {
+        // Note: this read is the loop's only sync point with the device.
+        if (logNow) emit({ step, epoch, split: "train", metric: "lr", layer: "", value: lr });
+        const ok = await record(r, step, epoch);
+        disposeStep(r);
+        if (!ok) {
+          divergedAt = step;
+          break training;
+        }
+      } else disposeStep(r);
+      step++;
+      if (showProgress && step % cfg.logEvery === 0) {
+        const elapsed = (performance.now() - started) / 1000;
+        const ips = (step * cfg.batchSize) / elapsed;
+        const eta = (totalSteps - step) * cfg.batchSize / ips;
+        Deno.stderr.writeSync(new TextEncoder().encode(
+          `\r  step ${step}/${totalSteps} epoch ${epoch + 1}/${cfg.epochs} ${ips.toFixed(0)} img/s ETA ${
+            fmtTime(eta)
+          } loss ${smoothLoss.toFixed(4)}   `,
+        ));
+      }
+    }
+    const secs = (performance.now() - epochStart) / 1000;
+    emit({
+      step,
+      epoch,
+      split: "train",
+      metric: "images_per_sec",
+      layer: "",
+      value: stepsPerEpoch * cfg.batchSize / secs,
+    });
+    lastTrain = await evalEpoch(epoch, "train", data.train, cfg.trainEvalSize);
+    lastVal = await evalEpoch(epoch, "val", data.val);
+    bestVal = Math.min(bestVal, lastVal.main.error);
+  }
+  if (showProgress) Deno.stderr.writeSync(new TextEncoder().encode("\r\x1b[K"));
+  optimizer.dispose();
+
+  const summary: Record<string, number> = {
+    steps: step,
+    final_train_loss: lastLosses.length ? lastLosses.reduce((a, b) => a + b, 0) / lastLosses.length : NaN,
+  };
+  if (divergedAt !== undefined) return { status: "diverged", divergedAt, steps: step, summary };
+  const test = await evalEpoch(cfg.epochs - 1, "test", data.test);
+  for (const [head, v] of Object.entries(test)) {
+    summary[`test_error_${head}`] = v.error;
+    summary[`test_loss_${head}`] = v.loss;
+  }
+  summary.train_error = lastTrain.main?.error ?? NaN;
+  summary.val_error = lastVal.main?.error ?? NaN;
+  summary.best_val_error = bestVal;
+  summary.train_val_gap = summary.val_error - summary.train_error;
+  summary.images_per_sec = step * cfg.batchSize / ((performance.now() - started) / 1000);
+  return { status: "complete", steps: step, summary };
+}
