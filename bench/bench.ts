@@ -16,6 +16,7 @@ import { join } from "node:path";
 import { type BackendName, BACKENDS, parseBackendChoice, selectBackend } from "../lib/backend.ts";
 import { buildCifarNet, type CifarNetOptions } from "../lib/models/cifar_net.ts";
 import { disposeStep, trainStep } from "../lib/train_step.ts";
+import { disposeOptimizer } from "../lib/train.ts";
 import { makeRng, normal } from "../lib/rng.ts";
 import { ROOT, writeFileAtomic } from "../lib/_util.ts";
 import { parseFlags } from "../lib/flags.ts";
@@ -101,7 +102,7 @@ async function benchOne(net: string, backend: string, device: string, cfg: typeo
     row.imagesPerSec = { min: rates[0], median: rates[Math.floor(rates.length / 2)], max: rates[rates.length - 1] };
   }
   tf.dispose([xs, ys]);
-  optimizer.dispose();
+  disposeOptimizer(optimizer);
   model.dispose();
   return row;
 }

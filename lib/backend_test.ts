@@ -6,6 +6,7 @@ import { splitFashionMnist } from "./data.ts";
 import { batches } from "./data.ts";
 import { syntheticFashion } from "./synthetic_data.ts";
 import { disposeStep, trainStep } from "./train_step.ts";
+import { disposeOptimizer } from "./train.ts";
 import { ROOT } from "./_util.ts";
 
 // tfjs-node keeps native handles open for the life of the process.
@@ -80,7 +81,7 @@ for (const backend of BACKENDS) {
     assert.ok(Number.isFinite(loss) && loss > 0, `loss ${loss}`);
     assert.equal(norms.length, 3, "a gradient norm for each of conv1, conv2 and main kernels");
     assert.ok(norms.every((n) => Number.isFinite(n) && n > 0), `norms ${norms}`);
-    optimizer.dispose();
+    disposeOptimizer(optimizer);
     model.dispose();
   });
 }

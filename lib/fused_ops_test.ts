@@ -4,6 +4,7 @@ import { selectBackend } from "./backend.ts";
 import { maxRelDiff, smallConvNet } from "./_test_util.ts";
 import { makeRng, normal } from "./rng.ts";
 import { disposeStep, trainStep } from "./train_step.ts";
+import { disposeOptimizer } from "./train.ts";
 import { batches, splitFashionMnist } from "./data.ts";
 import { syntheticFashion } from "./synthetic_data.ts";
 
@@ -88,6 +89,6 @@ Deno.test("a few native training steps lower the loss", opts, async () => {
   }
   const first = losses[0], last = losses[losses.length - 1];
   assert.ok(last < first * 0.75, `loss went ${first} -> ${last}`);
-  optimizer.dispose();
+  disposeOptimizer(optimizer);
   model.dispose();
 });

@@ -44,7 +44,7 @@ export async function sh(
   cmd: string,
   args: string[],
   opts: { cwd?: string; env?: Record<string, string>; inherit?: boolean } = {},
-): Promise<{ code: number; out: string }> {
+): Promise<{ code: number; out: string; stdout: string }> {
   try {
     const out = await new Deno.Command(cmd, {
       args,
@@ -55,10 +55,10 @@ export async function sh(
       stderr: opts.inherit ? "inherit" : "piped",
     }).output();
     const dec = new TextDecoder();
-    const text = opts.inherit ? "" : dec.decode(out.stdout) + dec.decode(out.stderr);
-    return { code: out.code, out: text };
+    const stdout = opts.inherit ? "" : dec.decode(out.stdout);
+    return { code: out.code, out: opts.inherit ? "" : stdout + dec.decode(out.stderr), stdout };
   } catch (e) {
-    return { code: 127, out: String(e) };
+    return { code: 127, out: String(e), stdout: "" };
   }
 }
 
@@ -107,9 +107,21 @@ async function setupJupyter(): Promise<void> {
       "no Jupyter: notebooks will not run headless (apt-get install jupyter-nbconvert python3-nbclient jupyter-client)",
     );
   }
-  const specs = await sh("jupyter", ["kernelspec", "list"]);
-  if (/^\s*deno\s/m.test(specs.out)) return log("Deno Jupyter kernel present");
-  const r = await sh(Deno.execPath(), ["jupyter", "--install"]);
+  // The kernel spec names a Deno binary; a spec left by another checkout may point at one that is gone.
+  const specs = await sh("jupyter", ["kernelspec", "list", "--json"]);
+  let argv0: string | undefined;
+  try {
+    argv0 = JSON.parse(specs.stdout).kernelspecs?.deno?.spec?.argv?.[0];
+  } catch { /* no readable list: install */ }
+  const real = (p: string) => {
+    try {
+      return Deno.realPathSync(p);
+    } catch {
+      return undefined;
+    }
+  };
+  if (argv0 && real(argv0) === real(Deno.execPath())) return log("Deno Jupyter kernel present");
+  const r = await sh(Deno.execPath(), ["jupyter", "--install", "--force"]);
   log(r.code === 0 ? "Deno Jupyter kernel installed" : `deno jupyter --install failed: ${r.out.trim()}`);
 }
 

@@ -106,6 +106,13 @@ function setLearningRate(opt: tf.Optimizer, lr: number) {
   else o.learningRate = lr;
 }
 
+/** Disposes an optimizer completely: TF.js 4.22's momentum optimizer forgets its learning-rate scalar. */
+export function disposeOptimizer(opt: tf.Optimizer): void {
+  opt.dispose();
+  const c = (opt as unknown as { c?: tf.Tensor }).c;
+  if (opt instanceof tf.MomentumOptimizer && c && !c.isDisposed) c.dispose();
+}
+
 function fmtTime(s: number): string {
   return s >= 3600
     ? `${(s / 3600).toFixed(1)}h`
@@ -134,7 +141,7 @@ export async function train(
   const optimizer = makeOptimizer(cfg);
   const started = performance.now();
   let step = 0, smoothLoss = NaN, divergedAt: number | undefined;
-  const lastLosses: number[] = [];
+  const lastLosses: number[] = [], lastMain: number[] = [];
 
   // Reads a step's losses (and gradient norms) and emits them; false if the loss diverged.
   const record = async (r: StepResult, at: number, epoch: number) => {
@@ -146,8 +153,11 @@ export async function train(
     );
     if (!Number.isFinite(loss[0])) return false;
     smoothLoss = Number.isNaN(smoothLoss) ? loss[0] : 0.9 * smoothLoss + 0.1 * loss[0];
+    // The last epoch's worth of readings makes the final training loss.
+    const keep = Math.max(1, Math.ceil(stepsPerEpoch / cfg.logEvery));
     lastLosses.push(loss[0]);
-    if (lastLosses.length > Math.max(1, Math.ceil(stepsPerEpoch / cfg.logEvery))) lastLosses.shift();
+    lastMain.push(heads[r.headNames.indexOf("main")]);
+    if (lastLosses.length > keep) lastLosses.shift(), lastMain.shift();
     return true;
   };
 
@@ -211,11 +221,19 @@ export async function train(
     bestVal = Math.min(bestVal, lastVal.main.error);
   }
   if (showProgress) Deno.stderr.writeSync(new TextEncoder().encode("\r\x1b[K"));
-  optimizer.dispose();
+  disposeOptimizer(optimizer);
 
+  const mean = (xs: number[]) => xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : NaN;
+  const sem = (xs: number[]) =>
+    xs.length > 1 ? Math.sqrt(xs.reduce((a, b) => a + (b - mean(xs)) ** 2, 0) / (xs.length - 1) / xs.length) : NaN;
   const summary: Record<string, number> = {
     steps: step,
-    final_train_loss: lastLosses.length ? lastLosses.reduce((a, b) => a + b, 0) / lastLosses.length : NaN,
+    // Total (weighted) loss and the main head's alone, averaged over the last
+    // epoch's readings, with the standard error of that average.
+    final_train_loss: mean(lastLosses),
+    final_train_loss_se: sem(lastLosses),
+    final_train_loss_main: mean(lastMain),
+    final_train_loss_main_se: sem(lastMain),
   };
   if (divergedAt !== undefined) return { status: "diverged", divergedAt, steps: step, summary };
   const test = await evalEpoch(cfg.epochs - 1, "test", data.test);

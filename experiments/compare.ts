@@ -1,0 +1,55 @@
+/**
+ * `deno task compare <dirA> <dirB>`: per experiment, variant and summary
+ * metric, the difference B - A and whether it exceeds twice its standard
+ * error (the ledger's rule). Malformed run records are skipped with a
+ * warning naming the file.
+ *
+ * ```sh
+ * deno task compare results/reference/quick results
+ * ```
+ * @module
+ */
+import { compareResults, SUMMARY_METRICS } from "../lib/tables.ts";
+import { parseFlags } from "../lib/flags.ts";
+import { exists } from "../lib/_util.ts";
+
+const DEFAULTS = {
+  metrics: SUMMARY_METRICS.join(","), // comma-separated summary metrics
+};
+
+function fmt(x: number, pct: boolean): string {
+  if (!Number.isFinite(x)) return "-";
+  return pct ? `${(100 * x).toFixed(2)}%` : x.toFixed(4);
+}
+
+if (import.meta.main) {
+  try {
+    const cfg = parseFlags(Deno.args, DEFAULTS, "deno task compare <dirA> <dirB>");
+    if (cfg._.length !== 2) throw new RangeError("deno task compare <dirA> <dirB>: name two result directories");
+    for (const d of cfg._) if (!exists(d)) throw new RangeError(`compare: no directory ${d}`);
+    const deltas = await compareResults(cfg._[0], cfg._[1], {
+      metrics: cfg.metrics.split(","),
+      warn: (m) => console.error(`compare: ${m}`),
+    });
+    if (deltas.length === 0) {
+      console.error("compare: the two directories share no experiment with runs");
+      Deno.exit(1);
+    }
+    console.log(`| experiment | variant | metric | A | B | B - A | 2 se | verdict |`);
+    console.log(`| --- | --- | --- | --- | --- | --- | --- | --- |`);
+    for (const d of deltas) {
+      const pct = /error|gap/.test(d.metric);
+      const flag = d.verdict === "higher" || d.verdict === "lower" ? `**${d.verdict}**` : d.verdict;
+      console.log(
+        `| ${d.experiment} | ${d.variant} | ${d.metric} | ${fmt(d.a, pct)} | ${fmt(d.b, pct)} | ${
+          fmt(d.delta, pct)
+        } | ${fmt(2 * d.se, pct)} | ${flag} |`,
+      );
+    }
+    const beyond = deltas.filter((d) => d.verdict === "higher" || d.verdict === "lower").length;
+    console.error(`compare: ${beyond} of ${deltas.length} differences exceed twice their standard error`);
+  } catch (e) {
+    console.error(`compare: ${e instanceof Error ? e.message : e}`);
+    Deno.exit(e instanceof RangeError ? 2 : 1);
+  }
+}

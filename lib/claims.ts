@@ -1,0 +1,260 @@
+/**
+ * The claims ledger: each statement the suite checks, its source (study
+ * note and paper figure or table), the metric, the expected direction or
+ * value, and a verdict judged from the runs, with the evidence files named.
+ *
+ * Verdicts: a direction claim is `supported` only when the mean difference
+ * exceeds twice its standard error, `contradicted` when it is that far the
+ * other way, otherwise `inconclusive` with the effect and spread written out;
+ * `not-run` when the runs it needs are absent. Exact claims (counts) are
+ * judged by equality or a stated tolerance.
+ *
+ * ```ts
+ * const entry = await judge(claim, "results");
+ * console.log(renderLedgerMarkdown([entry]));
+ * ```
+ * @module
+ */
+import { join } from "node:path";
+import { listRuns, parseMetricsCsv, type RunRecord } from "./results.ts";
+import type { MetricRecord } from "./train.ts";
+import { meanSd } from "./tables.ts";
+import { exists } from "./_util.ts";
+
+/** A verdict. */
+export type Verdict = "supported" | "contradicted" | "inconclusive" | "not-run";
+
+/** A measurement with its standard error (NaN when it has none). */
+export interface Estimate {
+  value: number;
+  se: number;
+}
+
+/** What a measure sees of one run. */
+export interface RunEvidence {
+  run: RunRecord;
+  /** The run's metrics.csv rows. */
+  rows: MetricRecord[];
+}
+
+/** A number measured from one run, with its within-run standard error when it has one. */
+export type Measure = (ev: RunEvidence) => Estimate;
+
+/** A ledger entry before judging. */
+export interface Claim {
+  /** Stable id, e.g. `depth-1`. */
+  id: string;
+  /** The statement, in the suite's words. */
+  claim: string;
+  /** Where it comes from: study note and paper section, figure or table. */
+  source: string;
+  /** Experiment whose runs judge it (`model-zoo` for accounting). */
+  experiment: string;
+  /** What is measured. */
+  metric: string;
+  /** The expected direction or value, in words. */
+  expected: string;
+  /** Computes the verdict from the experiment's runs. */
+  judge: (runs: RunEvidence[]) => Judgement;
+}
+
+/** A verdict with its effect in words and the runs it used. */
+export interface Judgement {
+  verdict: Verdict;
+  /** Effect and spread, e.g. `+0.012 ± 0.004 (2 se = 0.008)`. */
+  effect: string;
+  /** Run ids the verdict was judged from. */
+  runs: string[];
+}
+
+/** A judged ledger entry, as written to ledger.json. */
+export interface LedgerEntry {
+  id: string;
+  claim: string;
+  source: string;
+  experiment: string;
+  metric: string;
+  expected: string;
+  verdict: Verdict;
+  effect: string;
+  /** Files the verdict was judged from, relative to the results root. */
+  evidence: string[];
+}
+
+/** The rule: `supported` when diff > 2 se, `contradicted` when diff < -2 se, else `inconclusive`. */
+export function directionVerdict(diff: number, se: number): Verdict {
+  if (!Number.isFinite(diff) || !Number.isFinite(se)) return "inconclusive";
+  if (diff > 2 * se) return "supported";
+  if (diff < -2 * se) return "contradicted";
+  return "inconclusive";
+}
+
+function fmtNum(x: number): string {
+  if (!Number.isFinite(x)) return String(x);
+  const a = Math.abs(x);
+  return a !== 0 && (a < 1e-3 || a >= 1e5) ? x.toExponential(2) : x.toPrecision(3);
+}
+
+/**
+ * Pools per-run estimates of one variant: the mean over seeds with the
+ * standard error over seeds when there are two or more, else the single
+ * run's own standard error (NaN when it has none).
+ */
+export function pool(estimates: Estimate[]): Estimate & { n: number } {
+  const s = meanSd(estimates.map((e) => e.value));
+  if (s.n >= 2) return { value: s.mean, se: s.sd / Math.sqrt(s.n), n: s.n };
+  return { value: s.mean, se: estimates.find((e) => Number.isFinite(e.value))?.se ?? NaN, n: s.n };
+}
+
+/** Options of {@link compareClaim}. */
+export interface CompareSpec extends Omit<Claim, "judge" | "expected"> {
+  /** Variant expected to be larger (for `greater`) or smaller (for `less`). */
+  a: string;
+  /** The variant it is compared with. */
+  b: string;
+  /** `greater`: a > b; `less`: a < b. */
+  direction: "greater" | "less";
+  /** The number compared. */
+  measure: Measure;
+}
+
+/** A claim that variant `a`'s measure is greater (or less) than `b`'s, beyond noise. */
+export function compareClaim(spec: CompareSpec): Claim {
+  const { a, b, direction, measure, ...rest } = spec;
+  return {
+    ...rest,
+    expected: `${a} ${direction === "greater" ? ">" : "<"} ${b}`,
+    judge: (runs) => {
+      const of = (v: string) => runs.filter((r) => r.run.variant === v && r.run.status === "complete");
+      const ra = of(a), rb = of(b);
+      const used = [...ra, ...rb].map((r) => r.run.id);
+      if (ra.length === 0 || rb.length === 0) {
+        return { verdict: "not-run", effect: `no completed ${ra.length ? b : a} run`, runs: used };
+      }
+      const pa = pool(ra.map(measure)), pb = pool(rb.map(measure));
+      const diff = (pa.value - pb.value) * (direction === "greater" ? 1 : -1);
+      const se = Math.sqrt(pa.se ** 2 + pb.se ** 2);
+      const verdict = directionVerdict(diff, se);
+      const spread = Number.isFinite(se) ? ` ± ${fmtNum(se)} (se)` : " (no spread: one seed and no within-run error)";
+      return {
+        verdict,
+        effect:
+          `${a} ${fmtNum(pa.value)} vs ${b} ${fmtNum(pb.value)}: difference ${fmtNum(pa.value - pb.value)}${spread}, ` +
+          `seeds ${pa.n}/${pb.n}`,
+        runs: used,
+      };
+    },
+  };
+}
+
+/** Options of {@link thresholdClaim}. */
+export interface ThresholdSpec extends Omit<Claim, "judge" | "expected"> {
+  /** The variant measured. */
+  variant: string;
+  /** `above`: measure > threshold; `below`: measure < threshold. */
+  direction: "above" | "below";
+  /** The threshold. */
+  threshold: number;
+  /** The number compared. */
+  measure: Measure;
+}
+
+/** A claim that a variant's measure lies above (or below) a threshold, beyond noise. */
+export function thresholdClaim(spec: ThresholdSpec): Claim {
+  const { variant, direction, threshold, measure, ...rest } = spec;
+  return {
+    ...rest,
+    expected: `${variant}: ${direction === "above" ? ">" : "<"} ${fmtNum(threshold)}`,
+    judge: (runs) => {
+      const rs = runs.filter((r) =>
+        r.run.variant === variant && r.run.status !== "failed" && r.run.status !== "running"
+      );
+      if (rs.length === 0) return { verdict: "not-run", effect: `no ${variant} run`, runs: [] };
+      const p = pool(rs.map(measure));
+      const diff = (p.value - threshold) * (direction === "above" ? 1 : -1);
+      return {
+        verdict: directionVerdict(diff, p.se),
+        effect: `${fmtNum(p.value)}${Number.isFinite(p.se) ? ` ± ${fmtNum(p.se)} (se)` : " (no spread)"}, seeds ${p.n}`,
+        runs: rs.map((r) => r.run.id),
+      };
+    },
+  };
+}
+
+/** Options of {@link exactClaim}. */
+export interface ExactSpec extends Omit<Claim, "judge" | "expected"> {
+  /** The count the source states. */
+  stated: number;
+  /** The count the suite computes. */
+  compute: () => number;
+  /** Allowed relative difference (0: exact). */
+  tolerance: number;
+  /** Why the tolerance, when not 0. */
+  toleranceWhy?: string;
+}
+
+/** An accounting claim: a computed number equals the stated one, exactly or within a stated tolerance. */
+export function exactClaim(spec: ExactSpec): Claim {
+  const { stated, compute, tolerance, toleranceWhy, ...rest } = spec;
+  return {
+    ...rest,
+    expected: tolerance === 0
+      ? `= ${stated}`
+      : `${stated} within ${tolerance * 100}%${toleranceWhy ? ` (${toleranceWhy})` : ""}`,
+    judge: () => {
+      const got = compute();
+      const rel = Math.abs(got - stated) / Math.max(Math.abs(stated), 1e-12);
+      return {
+        verdict: rel <= tolerance ? "supported" : "contradicted",
+        effect: `computed ${got}${
+          got === stated ? "" : ` (${rel >= 1e-4 ? `${(rel * 100).toFixed(2)}%` : "<0.01%"} off)`
+        }`,
+        runs: [],
+      };
+    },
+  };
+}
+
+/** Judges a claim against the runs under `resultsRoot/<experiment>/`. */
+export async function judge(claim: Claim, resultsRoot: string, warn?: (m: string) => void): Promise<LedgerEntry> {
+  const expDir = join(resultsRoot, claim.experiment);
+  const runs: RunEvidence[] = [];
+  for (const run of await listRuns(expDir, warn)) {
+    const file = join(expDir, run.id, "metrics.csv");
+    const rows = exists(file) ? parseMetricsCsv(await Deno.readTextFile(file), file) : [];
+    runs.push({ run, rows });
+  }
+  const j = claim.judge(runs);
+  const { judge: _, ...fields } = claim;
+  return {
+    ...fields,
+    verdict: j.verdict,
+    effect: j.effect,
+    evidence: j.runs.flatMap((id) => [`${claim.experiment}/${id}/run.json`, `${claim.experiment}/${id}/metrics.csv`]),
+  };
+}
+
+/** The ledger as a Markdown table. */
+export function renderLedgerMarkdown(entries: LedgerEntry[]): string {
+  const esc = (s: string) => s.replaceAll("|", "\\|");
+  const lines = [
+    "| id | claim | source | expected | verdict | effect | evidence |",
+    "| --- | --- | --- | --- | --- | --- | --- |",
+  ];
+  for (const e of entries) {
+    const ev = e.evidence.filter((f) => f.endsWith("run.json")).map((f) => f.replace(/\/run\.json$/, "")).join(", ");
+    lines.push(
+      `| ${e.id} | ${esc(e.claim)} | ${esc(e.source)} | ${esc(e.expected)} | **${e.verdict}** | ${esc(e.effect)} | ${
+        esc(ev || "-")
+      } |`,
+    );
+  }
+  return lines.join("\n");
+}
+
+/** Counts of each verdict, e.g. `3 supported, 1 inconclusive`. */
+export function verdictCounts(entries: LedgerEntry[]): string {
+  const c: Record<string, number> = {};
+  for (const e of entries) c[e.verdict] = (c[e.verdict] ?? 0) + 1;
+  return Object.entries(c).map(([k, v]) => `${v} ${k}`).join(", ");
+}

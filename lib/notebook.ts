@@ -1,0 +1,106 @@
+/**
+ * Runs notebooks headless through the Deno Jupyter kernel with `jupyter
+ * nbconvert --execute`, papermill style: a new cell with the given
+ * parameters goes right after the cell tagged `parameters` (papermill has no
+ * TypeScript support; its convention is all we take). The executed copy is
+ * written atomically; a failing cell fails the call, naming the notebook and
+ * the cell.
+ *
+ * ```ts
+ * await executeNotebook("notebooks/01_depth_aux_residual.ipynb", "results/notebooks", { scale: "smoke" });
+ * ```
+ * @module
+ */
+import { basename, join } from "node:path";
+import { writeFileAtomic } from "./_util.ts";
+
+/** A notebook's JSON, as much as this module touches. */
+export interface Notebook {
+  cells: Array<{ cell_type: string; source: string | string[]; metadata?: { tags?: string[] }; [k: string]: unknown }>;
+  [k: string]: unknown;
+}
+
+/** Parameter values: strings, numbers and booleans, written as TypeScript literals. */
+export type Params = Record<string, string | number | boolean>;
+
+/**
+ * Returns a copy with a cell tagged `injected-parameters` after the
+ * `parameters` cell, assigning each parameter (so the parameters cell must
+ * declare them with `let`). Throws when there is no such cell.
+ */
+export function injectParameters(nb: Notebook, params: Params, name = "notebook"): Notebook {
+  const at = nb.cells.findIndex((c) => c.metadata?.tags?.includes("parameters"));
+  if (at < 0) throw new RangeError(`${name}: no cell tagged "parameters" to inject after`);
+  const source = Object.entries(params).map(([k, v]) => `${k} = ${JSON.stringify(v)};`).join("\n");
+  const cell = {
+    cell_type: "code",
+    execution_count: null,
+    metadata: { tags: ["injected-parameters"] },
+    outputs: [],
+    source,
+  };
+  return { ...nb, cells: [...nb.cells.slice(0, at + 1), cell, ...nb.cells.slice(at + 1)] };
+}
+
+/** Index (1-based, counting every cell) of the code cell whose source best matches an nbconvert error. */
+function failingCell(nb: Notebook, stderr: string): number | undefined {
+  const block = stderr.split("------------------")[1]?.trim();
+  if (!block) return undefined;
+  const i = nb.cells.findIndex((c) => {
+    const src = Array.isArray(c.source) ? c.source.join("") : c.source;
+    return c.cell_type === "code" && src.trim().length > 0 && block.includes(src.trim().split("\n")[0]);
+  });
+  return i >= 0 ? i + 1 : undefined;
+}
+
+/** Executes one notebook with parameters; writes `<outDir>/<name>.ipynb`; returns its path. */
+export async function executeNotebook(
+  path: string,
+  outDir: string,
+  params: Params,
+  opts: { timeoutSeconds?: number; cwd?: string } = {},
+): Promise<string> {
+  const name = basename(path);
+  const nb = injectParameters(JSON.parse(await Deno.readTextFile(path)), params, name);
+  await Deno.mkdir(outDir, { recursive: true });
+  const tmpDir = await Deno.makeTempDir({ prefix: "deeper-nb-" });
+  const input = join(tmpDir, name);
+  await Deno.writeTextFile(input, JSON.stringify(nb, null, 1));
+  try {
+    const out = await new Deno.Command("jupyter", {
+      args: [
+        "nbconvert",
+        "--to",
+        "notebook",
+        "--execute",
+        "--ExecutePreprocessor.kernel_name=deno",
+        `--ExecutePreprocessor.timeout=${opts.timeoutSeconds ?? 3600}`,
+        "--output-dir",
+        tmpDir,
+        "--output",
+        `executed-${name}`,
+        input,
+      ],
+      // The kernel starts in the notebook's own directory unless told: run it from the repo.
+      cwd: opts.cwd,
+      stdout: "piped",
+      stderr: "piped",
+    }).output().catch((e) => {
+      throw new Error(
+        `${name}: could not start jupyter (${e.message}); apt-get install jupyter-nbconvert python3-nbclient jupyter-client`,
+      );
+    });
+    const stderr = new TextDecoder().decode(out.stderr);
+    if (out.code !== 0) {
+      const cell = failingCell(nb, stderr);
+      const lastLine = stderr.trim().split("\n").filter((l) => /Error|error/.test(l)).at(-1) ??
+        stderr.trim().split("\n").at(-1);
+      throw new Error(`${name}: ${cell ? `cell ${cell} failed` : "execution failed"}: ${lastLine?.trim()}`);
+    }
+    const target = join(outDir, name);
+    await writeFileAtomic(target, await Deno.readTextFile(join(tmpDir, `executed-${name}`)));
+    return target;
+  } finally {
+    await Deno.remove(tmpDir, { recursive: true }).catch(() => {});
+  }
+}

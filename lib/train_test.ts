@@ -1,0 +1,77 @@
+import assert from "node:assert/strict";
+import * as tf from "@tensorflow/tfjs";
+import { selectBackend } from "./backend.ts";
+import { resolveConfig } from "./config.ts";
+import { splitFashionMnist } from "./data.ts";
+import { buildCifarNet, inferenceModel } from "./models/cifar_net.ts";
+import { syntheticFashion } from "./synthetic_data.ts";
+import { type MetricRecord, train } from "./train.ts";
+import { kernelNames } from "./train_step.ts";
+
+const opts = { sanitizeOps: false, sanitizeResources: false };
+const split = splitFashionMnist(syntheticFashion({ n: 600 }), { valSize: 100 });
+
+Deno.test(
+  "train() lowers a model with auxiliary heads' loss and records every kernel's gradient norm",
+  opts,
+  async () => {
+    await selectBackend({ backend: "tensorflow", quiet: true });
+    const model = buildCifarNet({ depth: 8, aux: true });
+    assert.deepEqual(model.outputNames, ["main", "aux1", "aux2"]);
+    const cfg = resolveConfig({
+      epochs: 2,
+      batchSize: 50,
+      lr: 0.05,
+      logEvery: 2,
+      gradNormEvery: 4,
+      trainEvalSize: 100,
+    });
+    const rows: MetricRecord[] = [];
+    const before = tf.memory().numTensors;
+    const res = await train(model, split, cfg, { sink: (r) => rows.push(r), progress: false });
+    assert.equal(res.status, "complete");
+    assert.equal(res.steps, 20);
+    const losses = rows.filter((r) => r.metric === "loss" && r.split === "train" && r.layer === "").map((r) => r.value);
+    assert.ok(losses.at(-1)! < losses[0] * 0.7, `loss ${losses[0]} -> ${losses.at(-1)}`);
+    for (const head of ["main", "aux1", "aux2"]) {
+      assert.ok(rows.some((r) => r.split === "train" && r.metric === "loss" && r.layer === head), `no ${head} loss`);
+      assert.ok(
+        rows.some((r) => r.split === "val" && r.metric === "error" && r.layer === head),
+        `no ${head} val error`,
+      );
+      assert.ok(Number.isFinite(res.summary[`test_error_${head}`]));
+    }
+    const kernels = kernelNames(model);
+    assert.equal(
+      kernels.length,
+      1 + 6 + 1 + 3 * 2,
+      "stem, 6 block convs, main dense, per aux head conv, fc and classifier",
+    );
+    for (const step of [0, 4, 8, 12, 16]) {
+      const got = rows.filter((r) => r.metric === "grad_norm" && r.step === step).map((r) => r.layer);
+      assert.deepEqual(got, kernels, `gradient norms at step ${step}`);
+    }
+    assert.ok(rows.filter((r) => r.metric === "grad_norm").every((r) => r.value > 0 && Number.isFinite(r.value)));
+    // The loop leaves behind only the model's own tensors (optimizer slots are disposed).
+    assert.equal(tf.memory().numTensors, before, "train() leaked tensors");
+    // Auxiliary heads are gone at inference, and the main output is unchanged.
+    const inf = inferenceModel(model);
+    assert.deepEqual(inf.outputNames, ["main"]);
+    const xs = tf.randomNormal([4, 28, 28, 1]);
+    const full = (model.predict(xs) as tf.Tensor[])[0].dataSync();
+    assert.deepEqual((inf.predict(xs) as tf.Tensor).dataSync(), full);
+    tf.dispose(xs);
+    model.dispose();
+  },
+);
+
+Deno.test("a NaN loss ends the run as diverged at the step it was read", opts, async () => {
+  await selectBackend({ backend: "tensorflow", quiet: true });
+  const model = buildCifarNet({ depth: 8, batchNorm: false });
+  const cfg = resolveConfig({ epochs: 3, batchSize: 50, lr: 1e6, momentum: 0.9, logEvery: 1, gradNormEvery: 0 });
+  const res = await train(model, split, cfg, { progress: false });
+  assert.equal(res.status, "diverged");
+  assert.ok(res.divergedAt! >= 1 && res.divergedAt! < 30, `diverged at ${res.divergedAt}`);
+  assert.equal(res.summary.test_error_main, undefined, "no test evaluation after divergence");
+  model.dispose();
+});
