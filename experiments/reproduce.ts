@@ -16,8 +16,12 @@ import { expandRuns, parseScale, type Scale } from "../lib/experiment.ts";
 import { parseFlags } from "../lib/flags.ts";
 import { runAll } from "../lib/runner.ts";
 import { formatSummary, summarize } from "../lib/tables.ts";
-import { ROOT } from "../lib/_util.ts";
+import { type LedgerEntry, renderLedgerMarkdown, verdictCounts } from "../lib/claims.ts";
+import { reportExperiment } from "../lib/report.ts";
+import { executeNotebook } from "../lib/notebook.ts";
+import { ROOT, writeFileAtomic } from "../lib/_util.ts";
 import { EXPERIMENTS } from "./experiments.ts";
+import { listNotebooks } from "./notebooks.ts";
 
 const DEFAULTS = {
   scale: "", // smoke | quick | full (default: full on a GPU, quick otherwise)
@@ -25,6 +29,7 @@ const DEFAULTS = {
   force: false, // recompute completed runs
   out: "results", // results root
   dataDir: "", // directory holding the four Fashion-MNIST .gz files
+  notebooks: true, // execute every notebook into <out>/notebooks at the end
 };
 
 if (import.meta.main) {
@@ -37,13 +42,48 @@ if (import.meta.main) {
     console.error(`reproduce: scale ${scale}${cfg.scale ? "" : ` (${backend.gpu ? "a GPU" : "no GPU"} found)`}`);
     const data = await loadFashionMnist({ dataDir: cfg.dataDir || undefined });
     const outRoot = cfg.out.startsWith("/") ? cfg.out : join(ROOT, cfg.out);
+    await Deno.mkdir(outRoot, { recursive: true }).catch((e) => {
+      throw new RangeError(`results directory ${outRoot} cannot be created (${e.message}); pass --out DIR`);
+    });
     let failed = 0;
+    const ledger: LedgerEntry[] = [];
+    const warn = (m: string) => console.error(`reproduce: ${m}`);
     for (const exp of Object.values(EXPERIMENTS)) {
       console.error(`\n== ${exp.name}: ${exp.title}`);
-      const { records, failures } = await runAll(expandRuns(exp, scale), { data, backend, outRoot, force: cfg.force });
+      const ctx = { data, backend, outRoot, force: cfg.force };
+      const { records, failures } = await runAll(expandRuns(exp, scale), ctx);
       failed += failures.length;
+      await exp.after?.(records, ctx);
+      const { entries, charts } = await reportExperiment(exp, outRoot, { warn });
+      ledger.push(...entries);
       console.log(`\n### ${exp.name} (${scale})\n`);
       console.log(formatSummary(summarize(records)));
+      console.error(`  charts: ${Object.keys(charts).length} SVG files in ${join(outRoot, exp.name, "charts")}`);
+    }
+    const header = `Claims ledger: scale ${scale}, backend ${backend.name} on ${backend.device}, ${new Date().toISOString()}`;
+    const md = `# ${header}\n\n${renderLedgerMarkdown(ledger)}\n\n${verdictCounts(ledger)}\n`;
+    await writeFileAtomic(join(outRoot, "LEDGER.md"), md);
+    await writeFileAtomic(
+      join(outRoot, "ledger.json"),
+      JSON.stringify({ scale, backend: { name: backend.name, device: backend.device }, entries: ledger }, null, 2) + "\n",
+    );
+    console.log(`\n## ${header}\n\n${renderLedgerMarkdown(ledger)}\n\n${verdictCounts(ledger)}`);
+    console.error(`reproduce: ledger written to ${join(outRoot, "LEDGER.md")} and ledger.json`);
+    if (cfg.notebooks) {
+      for (const nb of await listNotebooks()) {
+        console.error(`reproduce: executing notebook ${nb}`);
+        try {
+          const out = await executeNotebook(join(ROOT, "notebooks", nb), join(outRoot, "notebooks"), {
+            scale,
+            resultsRoot: outRoot,
+            backend: backend.name,
+          }, { cwd: ROOT });
+          console.error(`reproduce: wrote ${out}`);
+        } catch (e) {
+          failed++;
+          console.error(`reproduce: ${e instanceof Error ? e.message : e}`);
+        }
+      }
     }
     if (failed) {
       console.error(

@@ -14,6 +14,7 @@ import { DataError, loadFashionMnist } from "../lib/data.ts";
 import { expandRuns, parseScale } from "../lib/experiment.ts";
 import { parseFlags } from "../lib/flags.ts";
 import { runAll } from "../lib/runner.ts";
+import { reportExperiment } from "../lib/report.ts";
 import { ROOT } from "../lib/_util.ts";
 import { getExperiment } from "./experiments.ts";
 
@@ -50,7 +51,11 @@ if (import.meta.main) {
     const backend = await selectBackend({ backend: parseBackendChoice(cfg.backend) });
     const data = await loadFashionMnist({ dataDir: cfg.dataDir || undefined });
     const outRoot = cfg.out.startsWith("/") ? cfg.out : join(ROOT, cfg.out);
-    const { failures } = await runAll(configs, { data, backend, outRoot, force: cfg.force });
+    const ctx = { data, backend, outRoot, force: cfg.force };
+    const { records, failures } = await runAll(configs, ctx);
+    await exp.after?.(records, ctx);
+    const { charts } = await reportExperiment(exp, outRoot, { warn: (m) => console.error(`run: ${m}`) });
+    if (Object.keys(charts).length) console.error(`charts: ${Object.keys(charts).join(", ")} in ${join(outRoot, exp.name, "charts")}`);
     console.error(
       `${exp.name}: ${configs.length - failures.length} of ${configs.length} runs finished under ${
         join(outRoot, exp.name)

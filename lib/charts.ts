@@ -206,6 +206,23 @@ export function errorByVariant(
   };
 }
 
+/** Test error with each block deleted in turn (lesion study), one line per variant; `none` is the intact net. */
+export function lesionChart(rows: Array<{ variant: string; block: string; error: number }>, opts: { title?: string } = {}): Spec {
+  return {
+    $schema: SCHEMA,
+    title: opts.title ?? "Test error with one block deleted",
+    ...SIZE,
+    width: 560,
+    data: { values: rows.map((r) => ({ ...r, error: 100 * r.error })) },
+    mark: { type: "line", point: true },
+    encoding: {
+      x: { field: "block", type: "ordinal", sort: null, title: "deleted block (none = intact)" },
+      y: { field: "error", type: "quantitative", title: "test error (%)", scale: { type: "log" } },
+      color: { field: "variant", type: "nominal" },
+    },
+  };
+}
+
 /** Compiles a Vega-Lite spec (throws on an invalid one). */
 export function compile(spec: Spec): vega.Spec {
   return vl.compile(spec as unknown as vl.TopLevelSpec).spec;

@@ -35,6 +35,8 @@ export interface RunEvidence {
   run: RunRecord;
   /** The run's metrics.csv rows. */
   rows: MetricRecord[];
+  /** Other JSON files of the run directory (e.g. `lesion.json`), parsed, by file name. */
+  artifacts?: Record<string, unknown>;
 }
 
 /** A number measured from one run, with its within-run standard error when it has one. */
@@ -116,16 +118,19 @@ export interface CompareSpec extends Omit<Claim, "judge" | "expected"> {
   direction: "greater" | "less";
   /** The number compared. */
   measure: Measure;
+  /** Also use diverged runs (for measures taken before the divergence, such as early gradient norms). */
+  includeDiverged?: boolean;
 }
 
 /** A claim that variant `a`'s measure is greater (or less) than `b`'s, beyond noise. */
 export function compareClaim(spec: CompareSpec): Claim {
-  const { a, b, direction, measure, ...rest } = spec;
+  const { a, b, direction, measure, includeDiverged, ...rest } = spec;
   return {
     ...rest,
     expected: `${a} ${direction === "greater" ? ">" : "<"} ${b}`,
     judge: (runs) => {
-      const of = (v: string) => runs.filter((r) => r.run.variant === v && r.run.status === "complete");
+      const ok = (s: string) => s === "complete" || (includeDiverged === true && s === "diverged");
+      const of = (v: string) => runs.filter((r) => r.run.variant === v && ok(r.run.status));
       const ra = of(a), rb = of(b);
       const used = [...ra, ...rb].map((r) => r.run.id);
       if (ra.length === 0 || rb.length === 0) {
@@ -220,9 +225,16 @@ export async function judge(claim: Claim, resultsRoot: string, warn?: (m: string
   const expDir = join(resultsRoot, claim.experiment);
   const runs: RunEvidence[] = [];
   for (const run of await listRuns(expDir, warn)) {
-    const file = join(expDir, run.id, "metrics.csv");
+    const dir = join(expDir, run.id);
+    const file = join(dir, "metrics.csv");
     const rows = exists(file) ? parseMetricsCsv(await Deno.readTextFile(file), file) : [];
-    runs.push({ run, rows });
+    const artifacts: Record<string, unknown> = {};
+    for await (const e of Deno.readDir(dir)) {
+      if (e.name.endsWith(".json") && e.name !== "run.json" && e.name !== "model.json") {
+        artifacts[e.name] = JSON.parse(await Deno.readTextFile(join(dir, e.name)));
+      }
+    }
+    runs.push({ run, rows, artifacts });
   }
   const j = claim.judge(runs);
   const { judge: _, ...fields } = claim;
@@ -230,7 +242,11 @@ export async function judge(claim: Claim, resultsRoot: string, warn?: (m: string
     ...fields,
     verdict: j.verdict,
     effect: j.effect,
-    evidence: j.runs.flatMap((id) => [`${claim.experiment}/${id}/run.json`, `${claim.experiment}/${id}/metrics.csv`]),
+    evidence: j.runs.flatMap((id) => {
+      const files = [`${claim.experiment}/${id}/run.json`, `${claim.experiment}/${id}/metrics.csv`];
+      const extra = Object.keys(runs.find((r) => r.run.id === id)?.artifacts ?? {});
+      return [...files, ...extra.map((f) => `${claim.experiment}/${id}/${f}`)];
+    }),
   };
 }
 

@@ -66,6 +66,8 @@ export interface TrainConfig {
   logEvery: number;
   /** Record every kernel's gradient norm every this many steps (0: never). */
   gradNormEvery: number;
+  /** Also record them at every one of the first this many steps, where vanishing gradients show first. */
+  gradNormFirstSteps: number;
   /** Training images evaluated at each epoch's end for the training error. */
   trainEvalSize: number;
 }
@@ -97,6 +99,7 @@ export const DEFAULT_CONFIG: TrainConfig = {
   auxWeight: 0.3,
   logEvery: 10,
   gradNormEvery: 10,
+  gradNormFirstSteps: 10,
   trainEvalSize: 5000,
 };
 

@@ -10,6 +10,10 @@
  * @module
  */
 import { resolveConfig, type TrainConfig } from "./config.ts";
+import type { Claim } from "./claims.ts";
+import type { RunContext } from "./runner.ts";
+import type { RunRecord } from "./results.ts";
+import type { MetricRow, Spec } from "./charts.ts";
 
 /** Budgets: `smoke` for tests (seconds), `quick` for a CPU (minutes), `full` for a GPU or a long run. */
 export const SCALES = ["smoke", "quick", "full"] as const;
@@ -38,6 +42,15 @@ export interface Experiment {
   variants: Record<string, Partial<TrainConfig>>;
   /** Budget per scale. */
   scales: Record<Scale, ScaleSpec>;
+  /** The claims its runs judge, for the ledger. */
+  claims: Claim[];
+  /**
+   * Analysis after the runs (e.g. a lesion study on the saved models); it
+   * writes extra JSON files into run directories, which claims then read.
+   */
+  after?: (records: RunRecord[], ctx: RunContext) => Promise<void>;
+  /** The experiment's charts, by file name (without `.svg`), from its runs and their metrics. */
+  charts?: (runs: RunRecord[], rows: MetricRow[], artifacts: Record<string, Record<string, unknown>>) => Record<string, Spec>;
 }
 
 /** Parses a scale name; throws a RangeError listing the valid ones. */

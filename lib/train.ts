@@ -76,7 +76,7 @@ export async function evaluate(
       // [heads, 2]: summed loss and number of wrong predictions per head
       return tf.stack(outs.map((o) =>
         tf.stack([
-          tf.sum(tf.losses.softmaxCrossEntropy(b.ys, o, undefined, tf.Reduction.NONE)),
+          tf.sum(tf.losses.softmaxCrossEntropy(b.ys, o, undefined, 0, tf.Reduction.NONE)),
           tf.sum(tf.cast(tf.notEqual(tf.argMax(o, 1), tf.argMax(b.ys, 1)), "float32")),
         ])
       ));
@@ -182,7 +182,7 @@ export async function train(
         headWeights,
         weightDecay: cfg.weightDecay,
         clipNorm: cfg.clipNorm > 0 ? cfg.clipNorm : undefined,
-        gradNorms: cfg.gradNormEvery > 0 && step % cfg.gradNormEvery === 0,
+        gradNorms: step < cfg.gradNormFirstSteps || (cfg.gradNormEvery > 0 && step % cfg.gradNormEvery === 0),
       });
       tf.dispose([b.xs, b.ys]);
       if (logNow || r.gradNorms) {

@@ -45,6 +45,22 @@ export interface CifarNetOptions {
   channels?: number;
   /** Classes (default 10). */
   classes?: number;
+  /**
+   * Blocks to delete, by name (`s2b3`: stage 2, block 3), for a lesion study
+   * (Veit et al. 2016): the block's layers are left out and its input passes
+   * through unchanged. Only blocks whose input and output shapes agree can be
+   * deleted (see {@link lesionableBlocks}). For the residual net this keeps
+   * the shortcut: relu(x + 0) = x, since x is already a ReLU output.
+   */
+  skipBlocks?: string[];
+}
+
+/** Names of the blocks whose input and output shapes agree (every block but the first of stages 2 and 3). */
+export function lesionableBlocks(depth: number): string[] {
+  const n = blocksPerStage(depth);
+  const out: string[] = [];
+  for (let s = 1; s <= 3; s++) for (let b = 1; b <= n; b++) if (s === 1 || b > 1) out.push(`s${s}b${b}`);
+  return out;
 }
 
 /**
@@ -102,6 +118,10 @@ export function buildCifarNet(opts: CifarNetOptions = {}): tf.LayersModel {
     for (let b = 0; b < n; b++) {
       const p = `s${s + 1}b${b + 1}`;
       const strides = s > 0 && b === 0 ? 2 : 1;
+      if (opts.skipBlocks?.includes(p)) {
+        if (!lesionableBlocks(depth).includes(p)) throw new RangeError(`block ${p} changes the shape and cannot be deleted`);
+        continue;
+      }
       const shortcut = x;
       let y = act(norm(conv(x, widths[s], strides, `${p}_conv1`), `${p}_bn1`), `${p}_relu1`);
       y = norm(conv(y, widths[s], 1, `${p}_conv2`), `${p}_bn2`);

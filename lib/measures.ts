@@ -1,0 +1,88 @@
+/**
+ * Measures for claims: numbers taken from one run's record, metrics or
+ * artifacts, each with its within-run standard error where one exists (used
+ * when a scale has a single seed; with several seeds the spread over seeds
+ * is used instead, see claims.ts `pool`).
+ *
+ * ```ts
+ * const m = testError("main");
+ * m({ run, rows }); // { value: 0.091, se: 0.0029 }
+ * ```
+ * @module
+ */
+import type { Estimate, Measure, RunEvidence } from "./claims.ts";
+
+function meanSe(xs: number[]): Estimate {
+  const v = xs.filter(Number.isFinite);
+  if (v.length === 0) return { value: NaN, se: NaN };
+  const m = v.reduce((a, b) => a + b, 0) / v.length;
+  const se = v.length > 1 ? Math.sqrt(v.reduce((a, b) => a + (b - m) ** 2, 0) / (v.length - 1) / v.length) : NaN;
+  return { value: m, se };
+}
+
+/** A summary number, with the summary's `<key>_se` as its error when present. */
+export function summaryValue(key: string): Measure {
+  return (ev) => ({ value: ev.run.summary[key] ?? NaN, se: ev.run.summary[`${key}_se`] ?? NaN });
+}
+
+/** A head's test error, with the binomial standard error of a rate on the test set. */
+export function testError(head = "main"): Measure {
+  return (ev) => {
+    const p = ev.run.summary[`test_error_${head}`] ?? NaN;
+    return { value: p, se: Math.sqrt(p * (1 - p) / ev.run.config.testSize) };
+  };
+}
+
+/** Gradient-norm readings of the first epoch, grouped by step: layer -> norm. */
+function firstEpochNorms(ev: RunEvidence): Map<number, Map<string, number>> {
+  const by = new Map<number, Map<string, number>>();
+  for (const r of ev.rows) {
+    if (r.metric !== "grad_norm" || r.epoch !== 0) continue;
+    if (!by.has(r.step)) by.set(r.step, new Map());
+    by.get(r.step)!.set(r.layer, r.value);
+  }
+  return by;
+}
+
+/**
+ * Mean gradient norm of the kernels whose names match `layers`, averaged
+ * over the first epoch's readings (error: spread over those readings).
+ */
+export function earlyGradNorm(layers: RegExp): Measure {
+  return (ev) => {
+    const perStep = [...firstEpochNorms(ev).values()].map((m) => {
+      const v = [...m].filter(([k]) => layers.test(k)).map(([, x]) => x);
+      return v.length ? v.reduce((a, b) => a + b, 0) / v.length : NaN;
+    });
+    return meanSe(perStep);
+  };
+}
+
+/**
+ * log10 of (gradient norm of the last main-path conv kernel / that of the
+ * first), averaged over the first epoch's readings: 1 means the gradient is
+ * 10 times smaller at the input end.
+ */
+export function earlyGradRatioLog10(): Measure {
+  return (ev) => {
+    const perStep = [...firstEpochNorms(ev).values()].map((m) => {
+      const convs = [...m.keys()].filter((k) => /conv/.test(k) && !/^aux|proj/.test(k));
+      const first = m.get(convs[0]!), last = m.get(convs.at(-1)!);
+      return first && last ? Math.log10(last / first) : NaN;
+    });
+    return meanSe(perStep);
+  };
+}
+
+/**
+ * Mean rise in test error when one block is deleted, over the blocks of a
+ * lesion study (`lesion.json`; error: spread over blocks).
+ */
+export function lesionDamage(): Measure {
+  return (ev) => {
+    const rows = ev.artifacts?.["lesion.json"] as Array<{ block: string; error: number }> | undefined;
+    if (!rows) return { value: NaN, se: NaN };
+    const base = rows.find((r) => r.block === "none")?.error ?? NaN;
+    return meanSe(rows.filter((r) => r.block !== "none").map((r) => r.error - base));
+  };
+}
