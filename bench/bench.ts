@@ -14,7 +14,10 @@
 import * as tf from "@tensorflow/tfjs";
 import { join } from "node:path";
 import { type BackendName, BACKENDS, parseBackendChoice, selectBackend } from "../lib/backend.ts";
-import { buildCifarNet, type CifarNetOptions } from "../lib/models/cifar_net.ts";
+import { buildCifarNet } from "../lib/models/cifar_net.ts";
+import { buildGridNet } from "../lib/models/grid_net.ts";
+import { buildInceptionNet } from "../lib/models/inception_net.ts";
+import type * as tfTypes from "@tensorflow/tfjs";
 import { disposeStep, trainStep } from "../lib/train_step.ts";
 import { disposeOptimizer } from "../lib/train.ts";
 import { makeRng, normal } from "../lib/rng.ts";
@@ -22,10 +25,15 @@ import { ROOT, writeFileAtomic } from "../lib/_util.ts";
 import { parseFlags } from "../lib/flags.ts";
 
 /** The nets the bench knows, by name; each entry matches one in bench/torch_reference.py. */
-export const BENCH_NETS: Record<string, CifarNetOptions> = {
-  plain20: { depth: 20 },
-  plain56: { depth: 56 },
-  residual56: { depth: 56, shortcuts: true },
+export const BENCH_NETS: Record<string, () => tfTypes.LayersModel> = {
+  plain20: () => buildCifarNet({ depth: 20 }),
+  plain56: () => buildCifarNet({ depth: 56 }),
+  residual56: () => buildCifarNet({ depth: 56, shortcuts: true }),
+  grid_pool_first: () => buildGridNet({ reduction: "pool-first" }),
+  grid_inception_first: () => buildGridNet({ reduction: "inception-first" }),
+  grid_parallel: () => buildGridNet({ reduction: "parallel" }),
+  inception_aux: () => buildInceptionNet({ aux: true }),
+  inception_bn_aux: () => buildInceptionNet({ aux: true, auxBn: true }),
 };
 
 /** Batch per backend when not given: the slow ones are measured at a batch they can repeat. */
@@ -45,7 +53,7 @@ export interface BenchRow {
 }
 
 const DEFAULTS = {
-  nets: "plain20,plain56,residual56", // comma-separated names of BENCH_NETS
+  nets: Object.keys(BENCH_NETS).join(","), // comma-separated names of BENCH_NETS
   backends: "all", // comma-separated backends, or all that start
   batch: 0, // images per step; 0: 128 on tensorflow, smaller on the slow backends
   reps: 5, // timed repetitions (min/median/max over them)
@@ -62,13 +70,15 @@ function trainableParams(model: tf.LayersModel): number {
 }
 
 async function benchOne(net: string, backend: string, device: string, cfg: typeof DEFAULTS, batch: number) {
-  const model = buildCifarNet(BENCH_NETS[net]);
+  const model = BENCH_NETS[net]();
+  // Auxiliary heads weigh 0.3, as in training.
+  const headWeights = Object.fromEntries(model.outputNames.map((n) => [n, n === "main" ? 1 : 0.3]));
   const optimizer = tf.train.momentum(0.01, 0.9);
   const rng = makeRng(0);
   const xs = tf.tensor4d(Float32Array.from({ length: batch * 784 }, () => normal(rng)), [batch, 28, 28, 1]);
   const ys = tf.oneHot(tf.tensor1d(Array.from({ length: batch }, () => Math.floor(rng() * 10)), "int32"), 10);
   const step = async () => {
-    const r = trainStep(model, optimizer, xs, ys, { weightDecay: 1e-4 });
+    const r = trainStep(model, optimizer, xs, ys, { weightDecay: 1e-4, headWeights });
     await r.loss.data(); // the sync point
     disposeStep(r);
   };

@@ -50,10 +50,94 @@ def cifar_net(depth, shortcuts, widths=(16, 32, 64), channels=1, classes=10):
     return nn.Sequential(*layers)
 
 
+class ConvBn(nn.Sequential):
+    """Conv without bias, batch norm, ReLU (lib/models/blocks.ts convBn with bn)."""
+
+    def __init__(self, cin, cout, k, stride=1, padding=None):
+        kh, kw = (k, k) if isinstance(k, int) else k
+        pad = (kh // 2, kw // 2) if padding is None else padding
+        super().__init__(nn.Conv2d(cin, cout, (kh, kw), stride, pad, bias=False), nn.BatchNorm2d(cout), nn.ReLU())
+
+
+class Inception(nn.Module):
+    """GoogLeNet's module with reductions, in GoogLeNet 3a's proportions (grid_net.ts scaledInception)."""
+
+    def __init__(self, cin, out):
+        super().__init__()
+        c2, c3 = out // 2, out // 8
+        self.b1 = ConvBn(cin, out // 4, 1)
+        self.b2 = nn.Sequential(ConvBn(cin, 3 * c2 // 4, 1), ConvBn(3 * c2 // 4, c2, 3))
+        self.b3 = nn.Sequential(ConvBn(cin, c3 // 2, 1), ConvBn(c3 // 2, c3, 5))
+        self.b4 = nn.Sequential(nn.MaxPool2d(3, 1, 1), ConvBn(cin, out // 8, 1))
+
+    def forward(self, x):
+        return torch.cat([self.b1(x), self.b2(x), self.b3(x), self.b4(x)], 1)
+
+
+class Reduction(nn.Module):
+    """d x d x k to d/2 x d/2 x 2k three ways (grid_net.ts gridReduction), for even d."""
+
+    def __init__(self, kind, k):
+        super().__init__()
+        self.kind = kind
+        self.pool = nn.MaxPool2d(3, 2, 1)
+        if kind in ("pool-first", "inception-first"):
+            self.module = Inception(k, 2 * k)
+        else:
+            self.a = nn.Sequential(ConvBn(k, k // 2, 1), ConvBn(k // 2, k // 2, 3, 2))
+            self.b = nn.Sequential(ConvBn(k, k // 4, 1), ConvBn(k // 4, k // 2, 3), ConvBn(k // 2, k // 2, 3, 2))
+
+    def forward(self, x):
+        if self.kind == "pool-first":
+            return self.module(self.pool(x))
+        if self.kind == "inception-first":
+            return self.pool(self.module(x))
+        return torch.cat([self.a(x), self.b(x), self.pool(x)], 1)
+
+
+def grid_net(kind, k=32):
+    return nn.Sequential(
+        ConvBn(1, k // 2, 3), ConvBn(k // 2, k, 3), Reduction(kind, k), Inception(2 * k, 2 * k),
+        ConvBn(2 * k, 4 * k, 3, 2), nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(4 * k, 10))
+
+
+class AuxHead(nn.Module):
+    """GoogLeNet-style head (blocks.ts googlenetAuxHead), batch norm in conv and FC when bn."""
+
+    def __init__(self, cin, conv, fc, bn):
+        super().__init__()
+        self.pool = nn.AvgPool2d(5, 3)
+        self.conv = ConvBn(cin, conv, 1) if bn else nn.Sequential(nn.Conv2d(cin, conv, 1), nn.ReLU())
+        self.fc = nn.Sequential(nn.Flatten(), nn.Linear(16 * conv, fc, bias=not bn), *([nn.BatchNorm1d(fc)] if bn else []), nn.ReLU(), nn.Dropout(0.7), nn.Linear(fc, 10))
+
+    def forward(self, x):
+        return self.fc(self.conv(self.pool(x)))
+
+
+class InceptionNet(nn.Module):
+    """lib/models/inception_net.ts: outputs (main, aux) when aux."""
+
+    def __init__(self, k=16, aux=False, aux_bn=False):
+        super().__init__()
+        self.a = nn.Sequential(ConvBn(1, k, 3), ConvBn(k, k, 3), Inception(k, 2 * k), Reduction("parallel", 2 * k),
+                               Inception(4 * k, 4 * k), Inception(4 * k, 4 * k))
+        self.b = nn.Sequential(Reduction("parallel", 4 * k), Inception(8 * k, 8 * k), nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(8 * k, 10))
+        self.aux = AuxHead(4 * k, 4 * k, 8 * k, aux_bn) if aux else None
+
+    def forward(self, x):
+        h = self.a(x)
+        return (self.b(h), self.aux(h)) if self.aux is not None else self.b(h)
+
+
 NETS = {
     "plain20": lambda: cifar_net(20, False),
     "plain56": lambda: cifar_net(56, False),
     "residual56": lambda: cifar_net(56, True),
+    "grid_pool_first": lambda: grid_net("pool-first"),
+    "grid_inception_first": lambda: grid_net("inception-first"),
+    "grid_parallel": lambda: grid_net("parallel"),
+    "inception_aux": lambda: InceptionNet(aux=True),
+    "inception_bn_aux": lambda: InceptionNet(aux=True, aux_bn=True),
 }
 
 
@@ -67,7 +151,10 @@ def bench(name, batch, reps, steps, warmup):
 
     def step():
         opt.zero_grad(set_to_none=True)
-        loss = nn.functional.cross_entropy(model(x), y)
+        out = model(x)
+        # Auxiliary heads weigh 0.3, as in training (lib/train.ts).
+        loss = nn.functional.cross_entropy(out[0], y) + 0.3 * nn.functional.cross_entropy(out[1], y) \
+            if isinstance(out, tuple) else nn.functional.cross_entropy(out, y)
         loss.backward()
         opt.step()
         return loss.item()  # the sync point, as on the TF.js side

@@ -12,7 +12,7 @@
 import { join } from "node:path";
 import type { Experiment } from "../lib/experiment.ts";
 import { compareClaim, thresholdClaim } from "../lib/claims.ts";
-import { earlyGradNorm, earlyGradRatioLog10, lesionDamage, summaryValue, testError } from "../lib/measures.ts";
+import { earlyGradRatioLog10, earlyLogGradNorm, lesionDamage, summaryValue, testError } from "../lib/measures.ts";
 import { lesionStudy } from "../lib/lesion.ts";
 import { loadModel, runId } from "../lib/results.ts";
 import { splitFashionMnist } from "../lib/data.ts";
@@ -78,7 +78,8 @@ export const depthAuxResidual: Experiment = {
   claims: [
     compareClaim({
       id: "depth-1a",
-      claim: "Degradation: the 56-layer plain net ends with a higher training loss than the 20-layer one under the same budget",
+      claim:
+        "Degradation: the 56-layer plain net ends with a higher training loss than the 20-layer one under the same budget",
       source: "notes 001; He et al. 2016, figures 1 and 6",
       experiment: EXP,
       metric: "final training loss of the main head (last epoch's readings)",
@@ -122,25 +123,27 @@ export const depthAuxResidual: Experiment = {
     }),
     compareClaim({
       id: "depth-3a",
-      claim: "Auxiliary heads inject gradient: stage-1 conv layers get larger gradients early in training (with batch norm)",
+      claim:
+        "Auxiliary heads inject gradient: stage-1 conv layers get larger gradients early in training (with batch norm)",
       source: "notes 000; Szegedy et al. 2015, section 5; Lee et al. 2015 (deeply-supervised nets)",
       experiment: EXP,
-      metric: "mean gradient L2 norm of stage-1 conv kernels over the first epoch",
+      metric: "log10 of the mean gradient L2 norm of stage-1 conv kernels, averaged over the first epoch's readings",
       a: "plain+aux-56",
       b: "plain-56",
       direction: "greater",
-      measure: earlyGradNorm(/^s1b\d+_conv/),
+      measure: earlyLogGradNorm(/^s1b\d+_conv/),
     }),
     compareClaim({
       id: "depth-3b",
-      claim: "Auxiliary heads inject gradient: stage-1 conv layers get larger gradients early in training (without batch norm)",
+      claim:
+        "Auxiliary heads inject gradient: stage-1 conv layers get larger gradients early in training (without batch norm)",
       source: "notes 000; Szegedy et al. 2015, section 5; Lee et al. 2015 (deeply-supervised nets)",
       experiment: EXP,
-      metric: "mean gradient L2 norm of stage-1 conv kernels over the first epoch",
+      metric: "log10 of the mean gradient L2 norm of stage-1 conv kernels, averaged over the first epoch's readings",
       a: "plain+aux-56-nobn",
       b: "plain-56-nobn",
       direction: "greater",
-      measure: earlyGradNorm(/^s1b\d+_conv/),
+      measure: earlyLogGradNorm(/^s1b\d+_conv/),
     }),
     compareClaim({
       id: "depth-4",
@@ -155,7 +158,8 @@ export const depthAuxResidual: Experiment = {
     }),
     thresholdClaim({
       id: "depth-5a",
-      claim: "Vanishing gradients: without batch norm, the deep plain net's gradient is 10x or more smaller at the first conv layer than at the last, early in training",
+      claim:
+        "Vanishing gradients: without batch norm, the deep plain net's gradient is 10x or more smaller at the first conv layer than at the last, early in training",
       source: "notes 001 and 004; He et al. 2016, section 1; Glorot and Bengio 2010",
       experiment: EXP,
       metric: "log10(last conv / first conv gradient norm), first epoch",
@@ -177,7 +181,8 @@ export const depthAuxResidual: Experiment = {
     }),
     thresholdClaim({
       id: "depth-6",
-      claim: "With batch norm the plain net's gradients stay healthy (under 10x from last to first conv layer), so its degradation (depth-1a) is not vanishing gradients",
+      claim:
+        "With batch norm the plain net's gradients stay healthy (under 10x from last to first conv layer), so its degradation (depth-1a) is not vanishing gradients",
       source: "He et al. 2016, section 4.1",
       experiment: EXP,
       metric: "log10(last conv / first conv gradient norm), first epoch",
@@ -188,10 +193,12 @@ export const depthAuxResidual: Experiment = {
     }),
     compareClaim({
       id: "depth-7",
-      claim: "Deleting one block hurts the trained residual-56 far less than the trained plain-56 (residual nets behave like ensembles of shallow paths)",
+      claim:
+        "Deleting one block hurts the trained residual-56 far less than the trained plain-56 (residual nets behave like ensembles of shallow paths)",
       source: "notes 001 ('2^n paths'); Veit et al. 2016, figure 3",
       experiment: EXP,
-      metric: `mean rise in test error over single-block deletions (lesion.json, up to ${LESION_TEST_SIZE} test images)`,
+      metric:
+        `mean rise in test error over single-block deletions (lesion.json, up to ${LESION_TEST_SIZE} test images)`,
       a: "residual-56",
       b: "plain-56",
       direction: "less",
@@ -202,7 +209,9 @@ export const depthAuxResidual: Experiment = {
     const bn = ["plain-20", "plain-56", "plain+aux-56", "residual-20", "residual-56"];
     const nobn = ["plain-56-nobn", "plain+aux-56-nobn", "residual-56-nobn"];
     const pick = (vs: string[]) => rows.filter((r) => vs.includes(r.variant));
-    const gradSteps = [...new Set(rows.filter((r) => r.metric === "grad_norm").map((r) => r.step))].sort((a, b) => a - b);
+    const gradSteps = [...new Set(rows.filter((r) => r.metric === "grad_norm").map((r) => r.step))].sort((a, b) =>
+      a - b
+    );
     const lesion = runs.flatMap((r) =>
       ((artifacts[r.id]?.["lesion.json"] ?? []) as Array<{ block: string; error: number }>).map((l) => ({
         variant: `${r.variant} s${r.seed}`,
@@ -210,15 +219,28 @@ export const depthAuxResidual: Experiment = {
       }))
     );
     return {
-      loss_bn: lossCurves(pick(bn), { title: "Training loss with batch norm (mean ± sd over seeds)" }),
-      loss_nobn: lossCurves(pick(nobn), { title: "Training loss without batch norm", logY: true }),
-      grad_by_depth_bn: gradNormByDepth(pick(["plain-56", "plain+aux-56", "residual-56"]), [0, 9, gradSteps.at(-1) ?? 0], {
+      // The main head's loss, so nets with auxiliary heads compare like for like.
+      loss_bn: lossCurves(pick(bn), { title: "Training loss of the main head, with batch norm", head: "main" }),
+      loss_nobn: lossCurves(pick(nobn), {
+        title: "Training loss of the main head, without batch norm",
+        head: "main",
+        logY: true,
+      }),
+      grad_by_depth_bn: gradNormByDepth(pick(["plain-56", "plain+aux-56", "residual-56"]), [
+        0,
+        9,
+        gradSteps.at(-1) ?? 0,
+      ], {
         title: "Gradient norm by depth, with batch norm",
       }),
       grad_by_depth_nobn: gradNormByDepth(pick(nobn), [0, 9], { title: "Gradient norm by depth, without batch norm" }),
       grad_first_last: firstLastGradNorm(pick(["plain-56", "residual-56", "plain-56-nobn", "plain+aux-56-nobn"])),
       test_error: errorByVariant(
-        runs.filter((r) => r.status === "complete").map((r) => ({ variant: r.variant, seed: r.seed, value: r.summary.test_error_main })),
+        runs.filter((r) => r.status === "complete").map((r) => ({
+          variant: r.variant,
+          seed: r.seed,
+          value: r.summary.test_error_main,
+        })),
       ),
       lesion: lesionChart(lesion),
     };
@@ -229,7 +251,7 @@ export const depthAuxResidual: Experiment = {
       const dir = join(ctx.outRoot, EXP, await runId(r.config));
       const file = join(dir, "lesion.json");
       if (exists(file) && !ctx.force) continue;
-      ctx.log?.(`  ${EXP}/${r.id}: lesion study (each block deleted in turn)`);
+      (ctx.log ?? console.error)(`  ${EXP}/${r.id}: lesion study (each block deleted in turn)`);
       // The run's own split, so the standardisation matches its training.
       const c = r.config;
       const data = splitFashionMnist(ctx.data, {
@@ -239,7 +261,11 @@ export const depthAuxResidual: Experiment = {
         testSize: Math.min(LESION_TEST_SIZE, c.testSize),
       });
       const model = await loadModel(dir);
-      const rows = await lesionStudy(model, { depth: c.depth, shortcuts: c.shortcuts, batchNorm: c.batchNorm }, data.test);
+      const rows = await lesionStudy(
+        model,
+        { depth: c.depth, shortcuts: c.shortcuts, batchNorm: c.batchNorm },
+        data.test,
+      );
       model.dispose();
       await writeFileAtomic(file, JSON.stringify(rows, null, 2) + "\n");
     }

@@ -5,10 +5,14 @@
  */
 import type { Experiment } from "../lib/experiment.ts";
 import { depthAuxResidual } from "./depth_aux_residual.ts";
+import { gridReductionExp } from "./grid_reduction.ts";
+import { bnAuxHeads } from "./bn_aux_heads.ts";
 
 /** Experiment name -> definition, in the order `reproduce` runs them. */
 export const EXPERIMENTS: Record<string, Experiment> = {
   [depthAuxResidual.name]: depthAuxResidual,
+  [gridReductionExp.name]: gridReductionExp,
+  [bnAuxHeads.name]: bnAuxHeads,
 };
 
 /** Looks an experiment up; throws a RangeError listing the valid names. */

@@ -46,7 +46,7 @@ if (import.meta.main) {
         scale: cfg.scale,
         resultsRoot: outRoot,
         backend: cfg.backend,
-      }, { cwd: ROOT });
+      });
       console.error(`notebooks: wrote ${out} in ${((performance.now() - t) / 1000).toFixed(0)} s`);
     }
   } catch (e) {

@@ -22,6 +22,7 @@ import { executeNotebook } from "../lib/notebook.ts";
 import { ROOT, writeFileAtomic } from "../lib/_util.ts";
 import { EXPERIMENTS } from "./experiments.ts";
 import { listNotebooks } from "./notebooks.ts";
+import { reportZoo, zooTableMarkdown } from "./model_zoo.ts";
 
 const DEFAULTS = {
   scale: "", // smoke | quick | full (default: full on a GPU, quick otherwise)
@@ -48,6 +49,10 @@ if (import.meta.main) {
     let failed = 0;
     const ledger: LedgerEntry[] = [];
     const warn = (m: string) => console.error(`reproduce: ${m}`);
+    console.error("\n== model-zoo: every architecture of the notes, built and counted (no training)");
+    const zoo = await reportZoo(outRoot);
+    ledger.push(...zoo.entries);
+    console.log(`\n### model-zoo\n\n${zooTableMarkdown(zoo.rows)}`);
     for (const exp of Object.values(EXPERIMENTS)) {
       console.error(`\n== ${exp.name}: ${exp.title}`);
       const ctx = { data, backend, outRoot, force: cfg.force };
@@ -60,12 +65,15 @@ if (import.meta.main) {
       console.log(formatSummary(summarize(records)));
       console.error(`  charts: ${Object.keys(charts).length} SVG files in ${join(outRoot, exp.name, "charts")}`);
     }
-    const header = `Claims ledger: scale ${scale}, backend ${backend.name} on ${backend.device}, ${new Date().toISOString()}`;
+    const header = `Claims ledger: scale ${scale}, backend ${backend.name} on ${backend.device}, ${
+      new Date().toISOString()
+    }`;
     const md = `# ${header}\n\n${renderLedgerMarkdown(ledger)}\n\n${verdictCounts(ledger)}\n`;
     await writeFileAtomic(join(outRoot, "LEDGER.md"), md);
     await writeFileAtomic(
       join(outRoot, "ledger.json"),
-      JSON.stringify({ scale, backend: { name: backend.name, device: backend.device }, entries: ledger }, null, 2) + "\n",
+      JSON.stringify({ scale, backend: { name: backend.name, device: backend.device }, entries: ledger }, null, 2) +
+        "\n",
     );
     console.log(`\n## ${header}\n\n${renderLedgerMarkdown(ledger)}\n\n${verdictCounts(ledger)}`);
     console.error(`reproduce: ledger written to ${join(outRoot, "LEDGER.md")} and ledger.json`);
@@ -77,7 +85,7 @@ if (import.meta.main) {
             scale,
             resultsRoot: outRoot,
             backend: backend.name,
-          }, { cwd: ROOT });
+          });
           console.error(`reproduce: wrote ${out}`);
         } catch (e) {
           failed++;

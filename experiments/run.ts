@@ -55,7 +55,9 @@ if (import.meta.main) {
     const { records, failures } = await runAll(configs, ctx);
     await exp.after?.(records, ctx);
     const { charts } = await reportExperiment(exp, outRoot, { warn: (m) => console.error(`run: ${m}`) });
-    if (Object.keys(charts).length) console.error(`charts: ${Object.keys(charts).join(", ")} in ${join(outRoot, exp.name, "charts")}`);
+    if (Object.keys(charts).length) {
+      console.error(`charts: ${Object.keys(charts).join(", ")} in ${join(outRoot, exp.name, "charts")}`);
+    }
     console.error(
       `${exp.name}: ${configs.length - failures.length} of ${configs.length} runs finished under ${
         join(outRoot, exp.name)

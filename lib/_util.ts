@@ -14,10 +14,22 @@ export function exists(p: string): boolean {
   }
 }
 
-/** Writes a file atomically: a temp file beside it, then a rename. */
+/**
+ * Writes a file atomically: a temp file beside it, then a rename, so a crash
+ * or a full disk never leaves half a file where a whole one was.
+ * `DEEPER_INJECT_WRITE_FAILURE=<substring>` makes writes to matching paths
+ * fail like a full disk, half-way through, for tests of that promise.
+ */
 export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
   const tmp = `${path}.tmp-${Deno.pid}-${Math.random().toString(36).slice(2)}`;
+  const inject = Deno.env.get("DEEPER_INJECT_WRITE_FAILURE");
   try {
+    if (inject && path.includes(inject)) {
+      await Deno.writeTextFile(tmp, String(data).slice(0, 16));
+      throw new Error(
+        `No space left on device (os error 28), writing ${path} (injected by DEEPER_INJECT_WRITE_FAILURE)`,
+      );
+    }
     if (typeof data === "string") await Deno.writeTextFile(tmp, data);
     else await Deno.writeFile(tmp, data);
     await Deno.rename(tmp, path);

@@ -125,7 +125,8 @@ export async function selectBackend(
   const choice = opts.backend && opts.backend !== "auto"
     ? opts.backend
     : parseBackendChoice(Deno.env.get("DEEPER_BACKEND"));
-  if (current && (choice === "auto" || choice === current.name)) return current;
+  // Reuse the started backend unless something switched TF.js away from it since.
+  if (current && (choice === "auto" || choice === current.name) && tf.getBackend() === current.name) return current;
   const order: BackendName[] = choice === "auto" ? [...BACKENDS] : [choice];
   const skipped: string[] = [];
   // PROD silences TF.js's console banners (they suggest installing tfjs-node,

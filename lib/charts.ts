@@ -207,7 +207,10 @@ export function errorByVariant(
 }
 
 /** Test error with each block deleted in turn (lesion study), one line per variant; `none` is the intact net. */
-export function lesionChart(rows: Array<{ variant: string; block: string; error: number }>, opts: { title?: string } = {}): Spec {
+export function lesionChart(
+  rows: Array<{ variant: string; block: string; error: number }>,
+  opts: { title?: string } = {},
+): Spec {
   return {
     $schema: SCHEMA,
     title: opts.title ?? "Test error with one block deleted",

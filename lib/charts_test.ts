@@ -55,7 +55,8 @@ Deno.test("mimeBundle() carries Vega-Lite and an SVG fallback; live charts updat
     charts: (r) => [lossCurves(r)],
     display: (_b, o) => Promise.resolve(void shown.push({ id: o.display_id, update: o.update })),
   });
-  for (const r of rows.filter((r) => r.metric === "loss" && r.seed === 0 && r.variant === "plain-20")) live.sink(r);
+  const sink = live.sinkFor("plain-20", 0);
+  for (const r of rows.filter((r) => r.metric === "loss" && r.seed === 0 && r.variant === "plain-20")) sink(r);
   await live.flush();
   assert.equal(shown.length, 2, "one draw after 2 losses, one at flush");
   assert.equal(shown[0].update, false);

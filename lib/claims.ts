@@ -56,8 +56,11 @@ export interface Claim {
   metric: string;
   /** The expected direction or value, in words. */
   expected: string;
-  /** Computes the verdict from the experiment's runs. */
-  judge: (runs: RunEvidence[]) => Judgement;
+  /**
+   * Computes the verdict from the experiment's runs and its own JSON files
+   * (`<results>/<experiment>/*.json`, e.g. a timing table), by file name.
+   */
+  judge: (runs: RunEvidence[], files?: Record<string, unknown>) => Judgement;
 }
 
 /** A verdict with its effect in words and the runs it used. */
@@ -67,6 +70,8 @@ export interface Judgement {
   effect: string;
   /** Run ids the verdict was judged from. */
   runs: string[];
+  /** Experiment-level files it was judged from (e.g. `timing.json`). */
+  files?: string[];
 }
 
 /** A judged ledger entry, as written to ledger.json. */
@@ -186,6 +191,80 @@ export function thresholdClaim(spec: ThresholdSpec): Claim {
   };
 }
 
+/** Options of {@link equivalenceClaim}. */
+export interface EquivalenceSpec extends Omit<Claim, "judge" | "expected"> {
+  a: string;
+  b: string;
+  /** The largest difference that still counts as "the same". */
+  margin: number;
+  measure: Measure;
+  /** How to print the margin (default plain). */
+  unit?: "percent";
+}
+
+/**
+ * A claim that two variants are the same within a margin: `supported` when
+ * the difference plus twice its standard error stays inside the margin,
+ * `contradicted` when the difference minus twice its standard error is
+ * outside it, else `inconclusive` (two one-sided tests, in effect).
+ */
+export function equivalenceClaim(spec: EquivalenceSpec): Claim {
+  const { a, b, margin, measure, unit, ...rest } = spec;
+  const show = (x: number) => unit === "percent" ? `${(100 * x).toFixed(2)} points` : fmtNum(x);
+  return {
+    ...rest,
+    expected: `|${a} - ${b}| < ${show(margin)}`,
+    judge: (runs) => {
+      const of = (v: string) => runs.filter((r) => r.run.variant === v && r.run.status === "complete");
+      const ra = of(a), rb = of(b);
+      const used = [...ra, ...rb].map((r) => r.run.id);
+      if (ra.length === 0 || rb.length === 0) {
+        return { verdict: "not-run", effect: `no completed ${ra.length ? b : a} run`, runs: used };
+      }
+      const pa = pool(ra.map(measure)), pb = pool(rb.map(measure));
+      const diff = Math.abs(pa.value - pb.value);
+      const se = Math.sqrt(pa.se ** 2 + pb.se ** 2);
+      const verdict: Verdict = !Number.isFinite(se)
+        ? "inconclusive"
+        : diff + 2 * se < margin
+        ? "supported"
+        : diff - 2 * se > margin
+        ? "contradicted"
+        : "inconclusive";
+      return {
+        verdict,
+        effect: `${a} ${fmtNum(pa.value)} vs ${b} ${fmtNum(pb.value)}: |difference| ${show(diff)} ± ${
+          show(se)
+        } (se), margin ${show(margin)}, seeds ${pa.n}/${pb.n}`,
+        runs: used,
+      };
+    },
+  };
+}
+
+/** Options of {@link boundClaim}. */
+export interface BoundSpec extends Omit<Claim, "judge" | "expected"> {
+  /** The number the suite computes (deterministic: a count or a ratio of counts). */
+  compute: () => number;
+  /** `below`: computed < bound; `above`: computed > bound. */
+  direction: "below" | "above";
+  bound: number;
+}
+
+/** An accounting claim that a computed number lies below (or above) a bound. */
+export function boundClaim(spec: BoundSpec): Claim {
+  const { compute, direction, bound, ...rest } = spec;
+  return {
+    ...rest,
+    expected: `${direction === "below" ? "<" : ">"} ${fmtNum(bound)}`,
+    judge: () => {
+      const got = compute();
+      const ok = direction === "below" ? got < bound : got > bound;
+      return { verdict: ok ? "supported" : "contradicted", effect: `computed ${fmtNum(got)}`, runs: [] };
+    },
+  };
+}
+
 /** Options of {@link exactClaim}. */
 export interface ExactSpec extends Omit<Claim, "judge" | "expected"> {
   /** The count the source states. */
@@ -224,6 +303,14 @@ export function exactClaim(spec: ExactSpec): Claim {
 export async function judge(claim: Claim, resultsRoot: string, warn?: (m: string) => void): Promise<LedgerEntry> {
   const expDir = join(resultsRoot, claim.experiment);
   const runs: RunEvidence[] = [];
+  const files: Record<string, unknown> = {};
+  if (exists(expDir)) {
+    for await (const e of Deno.readDir(expDir)) {
+      if (e.isFile && e.name.endsWith(".json")) {
+        files[e.name] = JSON.parse(await Deno.readTextFile(join(expDir, e.name)));
+      }
+    }
+  }
   for (const run of await listRuns(expDir, warn)) {
     const dir = join(expDir, run.id);
     const file = join(dir, "metrics.csv");
@@ -236,17 +323,20 @@ export async function judge(claim: Claim, resultsRoot: string, warn?: (m: string
     }
     runs.push({ run, rows, artifacts });
   }
-  const j = claim.judge(runs);
+  const j = claim.judge(runs, files);
   const { judge: _, ...fields } = claim;
   return {
     ...fields,
     verdict: j.verdict,
     effect: j.effect,
-    evidence: j.runs.flatMap((id) => {
-      const files = [`${claim.experiment}/${id}/run.json`, `${claim.experiment}/${id}/metrics.csv`];
-      const extra = Object.keys(runs.find((r) => r.run.id === id)?.artifacts ?? {});
-      return [...files, ...extra.map((f) => `${claim.experiment}/${id}/${f}`)];
-    }),
+    evidence: [
+      ...(j.files ?? []).map((f) => `${claim.experiment}/${f}`),
+      ...j.runs.flatMap((id) => {
+        const paths = [`${claim.experiment}/${id}/run.json`, `${claim.experiment}/${id}/metrics.csv`];
+        const extra = Object.keys(runs.find((r) => r.run.id === id)?.artifacts ?? {});
+        return [...paths, ...extra.map((f) => `${claim.experiment}/${id}/${f}`)];
+      }),
+    ],
   };
 }
 

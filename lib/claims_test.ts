@@ -1,5 +1,14 @@
 import assert from "node:assert/strict";
-import { compareClaim, directionVerdict, exactClaim, pool, type RunEvidence, thresholdClaim } from "./claims.ts";
+import {
+  boundClaim,
+  compareClaim,
+  directionVerdict,
+  equivalenceClaim,
+  exactClaim,
+  pool,
+  type RunEvidence,
+  thresholdClaim,
+} from "./claims.ts";
 import type { RunRecord } from "./results.ts";
 
 function run(variant: string, seed: number, value: number): RunEvidence {
@@ -73,4 +82,28 @@ Deno.test("thresholdClaim() and exactClaim() judge values", () => {
   const off = exactClaim({ ...base, stated: 60000, compute: () => 61706, tolerance: 0 }).judge([]);
   assert.equal(off.verdict, "contradicted");
   assert.match(off.effect, /computed 61706 \(2\.84% off\)/);
+});
+
+Deno.test("equivalenceClaim() supports only differences clearly inside the margin", () => {
+  const claim = equivalenceClaim({
+    ...base,
+    a: "A",
+    b: "B",
+    margin: 0.01,
+    measure: (e) => ({ value: e.run.summary.v, se: 0.001 }),
+  });
+  assert.equal(claim.judge([run("A", 0, 0.100), run("B", 0, 0.102)]).verdict, "supported");
+  assert.equal(claim.judge([run("A", 0, 0.100), run("B", 0, 0.130)]).verdict, "contradicted");
+  assert.equal(claim.judge([run("A", 0, 0.100), run("B", 0, 0.109)]).verdict, "inconclusive");
+});
+
+Deno.test("boundClaim() compares a computed number with a bound", () => {
+  assert.equal(
+    boundClaim({ ...base, compute: () => 1.2, direction: "below", bound: 1.5 }).judge([]).verdict,
+    "supported",
+  );
+  assert.equal(
+    boundClaim({ ...base, compute: () => 1.7, direction: "below", bound: 1.5 }).judge([]).verdict,
+    "contradicted",
+  );
 });

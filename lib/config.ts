@@ -19,7 +19,7 @@ export interface TrainConfig {
   /** Seed of initialisation, shuffling and dropout. */
   seed: number;
 
-  /** Model builder: `cifar_net` (lib/models/cifar_net.ts). */
+  /** Model builder: `cifar_net`, `grid_net` or `inception_net` (lib/models/). */
   model: string;
   /** Depth 6n+2 of the CIFAR-style net. */
   depth: number;
@@ -29,6 +29,12 @@ export interface TrainConfig {
   aux: boolean;
   /** Batch norm after every convolution. */
   batchNorm: boolean;
+  /** grid_net: the reduction block (`pool-first`, `inception-first`, `parallel`). */
+  reduction: string;
+  /** grid_net and inception_net: channels after the stem. */
+  width: number;
+  /** inception_net: batch norm in the auxiliary head's conv and fully connected layer. */
+  auxBn: boolean;
 
   /** Training images used, of the 55,000 left after the validation split (0: all). */
   trainSize: number;
@@ -82,6 +88,9 @@ export const DEFAULT_CONFIG: TrainConfig = {
   shortcuts: false,
   aux: false,
   batchNorm: true,
+  reduction: "parallel",
+  width: 32,
+  auxBn: false,
   trainSize: 0,
   valSize: 5000, // as the ResNet paper holds out 5k of CIFAR's training images
   testSize: 10000,

@@ -50,7 +50,11 @@ export interface Experiment {
    */
   after?: (records: RunRecord[], ctx: RunContext) => Promise<void>;
   /** The experiment's charts, by file name (without `.svg`), from its runs and their metrics. */
-  charts?: (runs: RunRecord[], rows: MetricRow[], artifacts: Record<string, Record<string, unknown>>) => Record<string, Spec>;
+  charts?: (
+    runs: RunRecord[],
+    rows: MetricRow[],
+    artifacts: Record<string, Record<string, unknown>>,
+  ) => Record<string, Spec>;
 }
 
 /** Parses a scale name; throws a RangeError listing the valid ones. */

@@ -5,8 +5,8 @@
  * module turns records into specs (charts.ts) and displays.
  *
  * ```ts
- * const live = liveCharts({ variant: "plain-20", seed: 0 });
- * await train(model, split, cfg, { sink: live.sink });
+ * const live = liveCharts();
+ * await train(model, split, cfg, { sink: live.sinkFor("plain-20", 0) });
  * await live.flush();
  * ```
  * @module
@@ -16,10 +16,6 @@ import type { MetricRecord } from "./train.ts";
 
 /** Options of {@link liveCharts}. */
 export interface LiveChartOptions {
-  /** Variant label of the records (default `run`). */
-  variant?: string;
-  /** Seed label (default 0). */
-  seed?: number;
   /** Redraw every this many training-loss records (default 5). */
   every?: number;
   /** The charts to draw from the rows so far (default: loss curve, first/last gradient norm). */
@@ -67,9 +63,9 @@ export function liveCharts(opts: LiveChartOptions = {}) {
   };
 
   return {
-    /** Give this to `train` as `sink`. */
-    sink: (r: MetricRecord) => {
-      rows.push({ ...r, variant: opts.variant ?? "run", seed: opts.seed ?? 0 });
+    /** A sink for `train`, labelling its records with a variant and seed; several runs share the charts. */
+    sinkFor: (variant: string, seed: number) => (r: MetricRecord) => {
+      rows.push({ ...r, variant, seed });
       if (r.split === "train" && r.metric === "loss" && r.layer === "" && ++losses % every === 0) draw();
     },
     /** Draws the final state and waits for every draw. */

@@ -45,14 +45,16 @@ function firstEpochNorms(ev: RunEvidence): Map<number, Map<string, number>> {
 }
 
 /**
- * Mean gradient norm of the kernels whose names match `layers`, averaged
- * over the first epoch's readings (error: spread over those readings).
+ * log10 of the mean gradient norm of the kernels whose names match
+ * `layers`, averaged over the first epoch's readings (error: spread over
+ * those readings). On a log scale, because norms span orders of magnitude
+ * between steps and between nets.
  */
-export function earlyGradNorm(layers: RegExp): Measure {
+export function earlyLogGradNorm(layers: RegExp): Measure {
   return (ev) => {
     const perStep = [...firstEpochNorms(ev).values()].map((m) => {
       const v = [...m].filter(([k]) => layers.test(k)).map(([, x]) => x);
-      return v.length ? v.reduce((a, b) => a + b, 0) / v.length : NaN;
+      return v.length ? Math.log10(v.reduce((a, b) => a + b, 0) / v.length) : NaN;
     });
     return meanSe(perStep);
   };
@@ -84,5 +86,33 @@ export function lesionDamage(): Measure {
     if (!rows) return { value: NaN, se: NaN };
     const base = rows.find((r) => r.block === "none")?.error ?? NaN;
     return meanSe(rows.filter((r) => r.block !== "none").map((r) => r.error - base));
+  };
+}
+
+/** A summary error rate on `split` (`val_error`, `train_error`) with its binomial standard error. */
+export function summaryError(key: "val_error" | "train_error"): Measure {
+  return (ev) => {
+    const p = ev.run.summary[key] ?? NaN;
+    const n = key === "val_error" ? ev.run.config.valSize : ev.run.config.trainEvalSize;
+    return { value: p, se: Math.sqrt(p * (1 - p) / n) };
+  };
+}
+
+/** Validation error minus training error at the end, with the binomial error of the two rates combined. */
+export function trainValGap(): Measure {
+  return (ev) => {
+    const v = summaryError("val_error")(ev), t = summaryError("train_error")(ev);
+    return { value: v.value - t.value, se: Math.sqrt(v.se ** 2 + t.se ** 2) };
+  };
+}
+
+/** The main head's validation error after epoch `epoch` (0-based), from metrics.csv, with its binomial error. */
+export function valErrorAtEpoch(epoch: number): Measure {
+  return (ev) => {
+    const row = ev.rows.find((r) =>
+      r.split === "val" && r.metric === "error" && r.layer === "main" && r.epoch === epoch
+    );
+    const p = row?.value ?? NaN;
+    return { value: p, se: Math.sqrt(p * (1 - p) / ev.run.config.valSize) };
   };
 }

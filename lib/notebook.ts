@@ -11,7 +11,7 @@
  * ```
  * @module
  */
-import { basename, join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { writeFileAtomic } from "./_util.ts";
 
 /** A notebook's JSON, as much as this module touches. */
@@ -53,18 +53,23 @@ function failingCell(nb: Notebook, stderr: string): number | undefined {
   return i >= 0 ? i + 1 : undefined;
 }
 
-/** Executes one notebook with parameters; writes `<outDir>/<name>.ipynb`; returns its path. */
+/**
+ * Executes one notebook with parameters; writes `<outDir>/<name>.ipynb`;
+ * returns its path. The parameterised copy is written beside the original
+ * (a hidden file, removed afterwards) so the kernel starts where a user's
+ * would: relative imports and the project's deno.json resolve the same.
+ */
 export async function executeNotebook(
   path: string,
   outDir: string,
   params: Params,
-  opts: { timeoutSeconds?: number; cwd?: string } = {},
+  opts: { timeoutSeconds?: number } = {},
 ): Promise<string> {
   const name = basename(path);
   const nb = injectParameters(JSON.parse(await Deno.readTextFile(path)), params, name);
   await Deno.mkdir(outDir, { recursive: true });
   const tmpDir = await Deno.makeTempDir({ prefix: "deeper-nb-" });
-  const input = join(tmpDir, name);
+  const input = join(dirname(path), `.${name.replace(/\.ipynb$/, "")}.${Deno.pid}.executing.ipynb`);
   await Deno.writeTextFile(input, JSON.stringify(nb, null, 1));
   try {
     const out = await new Deno.Command("jupyter", {
@@ -81,8 +86,6 @@ export async function executeNotebook(
         `executed-${name}`,
         input,
       ],
-      // The kernel starts in the notebook's own directory unless told: run it from the repo.
-      cwd: opts.cwd,
       stdout: "piped",
       stderr: "piped",
     }).output().catch((e) => {
@@ -101,6 +104,7 @@ export async function executeNotebook(
     await writeFileAtomic(target, await Deno.readTextFile(join(tmpDir, `executed-${name}`)));
     return target;
   } finally {
+    await Deno.remove(input).catch(() => {});
     await Deno.remove(tmpDir, { recursive: true }).catch(() => {});
   }
 }

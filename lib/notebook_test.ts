@@ -1,7 +1,6 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { executeNotebook, injectParameters, type Notebook } from "./notebook.ts";
-import { ROOT } from "./_util.ts";
 
 const opts = { sanitizeOps: false, sanitizeResources: false };
 
@@ -47,7 +46,7 @@ Deno.test("executeNotebook() runs a notebook through the Deno kernel with an inj
       { source: "console.log(`scale is ${scale}`);" },
     ])),
   );
-  const out = await executeNotebook(path, join(dir, "out"), { scale: "smoke" }, { cwd: ROOT });
+  const out = await executeNotebook(path, join(dir, "out"), { scale: "smoke" });
   const executed = JSON.parse(await Deno.readTextFile(out)) as Notebook;
   const text = JSON.stringify(executed.cells[2].outputs);
   assert.match(text, /scale is smoke/);
@@ -61,7 +60,7 @@ Deno.test("executeNotebook() runs a notebook through the Deno kernel with an inj
     ])),
   );
   await assert.rejects(
-    () => executeNotebook(path, join(dir, "out"), {}, { cwd: ROOT }),
+    () => executeNotebook(path, join(dir, "out"), {}),
     /tiny\.ipynb: cell 4 failed: .*boom in cell/,
   );
   await Deno.remove(dir, { recursive: true });

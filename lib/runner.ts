@@ -15,6 +15,8 @@ import type { BackendInfo } from "./backend.ts";
 import type { TrainConfig } from "./config.ts";
 import { type RawSplit, splitFashionMnist } from "./data.ts";
 import { buildCifarNet, inferenceModel } from "./models/cifar_net.ts";
+import { buildGridNet, type Reduction, REDUCTIONS } from "./models/grid_net.ts";
+import { buildInceptionNet } from "./models/inception_net.ts";
 import { planRun, runId, type RunRecord, saveModel, writeMetrics, writeRun } from "./results.ts";
 import { type MetricRecord, train } from "./train.ts";
 
@@ -34,6 +36,8 @@ export interface RunContext {
   log?: (msg: string) => void;
   /** Progress line while training (default: when stderr is a terminal). */
   progress?: boolean;
+  /** Also receives every record of a run as it is made (e.g. a notebook's live charts). */
+  onRecord?: (cfg: TrainConfig) => ((r: MetricRecord) => void) | undefined;
 }
 
 /** Builds the model a config names. */
@@ -47,7 +51,16 @@ export function buildModel(cfg: TrainConfig): tf.LayersModel {
       seed: cfg.seed,
     });
   }
-  throw new RangeError(`Unknown model "${cfg.model}": use cifar_net`);
+  if (cfg.model === "grid_net") {
+    if (!(REDUCTIONS as readonly string[]).includes(cfg.reduction)) {
+      throw new RangeError(`Unknown reduction "${cfg.reduction}": use ${REDUCTIONS.join(", ")}`);
+    }
+    return buildGridNet({ reduction: cfg.reduction as Reduction, width: cfg.width, seed: cfg.seed });
+  }
+  if (cfg.model === "inception_net") {
+    return buildInceptionNet({ width: cfg.width, aux: cfg.aux, auxBn: cfg.auxBn, seed: cfg.seed });
+  }
+  throw new RangeError(`Unknown model "${cfg.model}": use cifar_net, grid_net or inception_net`);
 }
 
 /** Trainable, total and inference-time parameter counts. */
@@ -102,7 +115,12 @@ export async function runOne(cfg: TrainConfig, ctx: RunContext): Promise<RunReco
       testSize: cfg.testSize,
     });
     log(`  ${cfg.experiment}/${id}: training (${record.params.trainable} parameters)`);
-    const res = await train(model, split, cfg, { sink: (r) => rows.push(r), progress: ctx.progress });
+    const extra = ctx.onRecord?.(cfg);
+    const sink = (r: MetricRecord) => {
+      rows.push(r);
+      extra?.(r);
+    };
+    const res = await train(model, split, cfg, { sink, progress: ctx.progress });
     await writeMetrics(dir, rows);
     if (ctx.saveModel ?? true) await saveModel(model, dir);
     Object.assign(record, {

@@ -134,3 +134,54 @@ Deno.test("kill -9 during `deno task run`, then the same command: completes, kee
   assert.ok(after.includes(before[0]), "the run completed before the kill was reused, not recomputed");
   await Deno.remove(out, { recursive: true });
 });
+
+Deno.test(
+  "a full disk while writing fails the new run in one line and leaves completed runs intact",
+  opts,
+  async () => {
+    const out = await Deno.makeTempDir();
+    const run = (variants: string, env: Record<string, string> = {}) =>
+      new Deno.Command(Deno.execPath(), {
+        args: [
+          "run",
+          "-A",
+          join(ROOT, "experiments", "run.ts"),
+          "depth-aux-residual",
+          "--scale",
+          "smoke",
+          "--variants",
+          variants,
+          "--out",
+          out,
+        ],
+        env,
+        stdout: "null",
+        stderr: "piped",
+      }).output();
+    assert.equal((await run("plain-20")).code, 0);
+    const expDir = join(out, "depth-aux-residual");
+    const [done] = [...Deno.readDirSync(expDir)].filter((e) => e.name.startsWith("plain-20"));
+    const snapshot = async () => {
+      const contents: Record<string, string> = {};
+      for (const f of await files(join(expDir, done.name))) {
+        contents[f] = await Deno.readTextFile(
+          join(expDir, done.name, f),
+        );
+      }
+      return contents;
+    };
+    const before = await snapshot();
+    const failed = await run("plain-20,residual-20", { DEEPER_INJECT_WRITE_FAILURE: "metrics.csv" });
+    const err = new TextDecoder().decode(failed.stderr);
+    assert.equal(failed.code, 1);
+    assert.match(err, /^ {2}failed: depth-aux-residual residual-20 seed 0: No space left on device \(os error 28\)/m);
+    assert.deepEqual(await snapshot(), before, "the completed run's files changed");
+    const leftovers = [...Deno.readDirSync(expDir)].flatMap((e) =>
+      e.isDirectory ? [...Deno.readDirSync(join(expDir, e.name))].map((f) => f.name) : []
+    ).filter((n) => n.includes(".tmp-"));
+    assert.deepEqual(leftovers, [], "temp files left behind");
+    const [broken] = [...Deno.readDirSync(expDir)].filter((e) => e.name.startsWith("residual-20"));
+    assert.equal((await readRun(join(expDir, broken.name))).status, "failed");
+    await Deno.remove(out, { recursive: true });
+  },
+);

@@ -68,7 +68,15 @@ Deno.test(
 Deno.test("a NaN loss ends the run as diverged at the step it was read", opts, async () => {
   await selectBackend({ backend: "tensorflow", quiet: true });
   const model = buildCifarNet({ depth: 8, batchNorm: false });
-  const cfg = resolveConfig({ epochs: 3, batchSize: 50, lr: 1e6, momentum: 0.9, logEvery: 1, gradNormEvery: 0, gradNormFirstSteps: 0 });
+  const cfg = resolveConfig({
+    epochs: 3,
+    batchSize: 50,
+    lr: 1e6,
+    momentum: 0.9,
+    logEvery: 1,
+    gradNormEvery: 0,
+    gradNormFirstSteps: 0,
+  });
   const res = await train(model, split, cfg, { progress: false });
   assert.equal(res.status, "diverged");
   assert.ok(res.divergedAt! >= 1 && res.divergedAt! < 30, `diverged at ${res.divergedAt}`);

@@ -119,7 +119,9 @@ export function buildCifarNet(opts: CifarNetOptions = {}): tf.LayersModel {
       const p = `s${s + 1}b${b + 1}`;
       const strides = s > 0 && b === 0 ? 2 : 1;
       if (opts.skipBlocks?.includes(p)) {
-        if (!lesionableBlocks(depth).includes(p)) throw new RangeError(`block ${p} changes the shape and cannot be deleted`);
+        if (!lesionableBlocks(depth).includes(p)) {
+          throw new RangeError(`block ${p} changes the shape and cannot be deleted`);
+        }
         continue;
       }
       const shortcut = x;

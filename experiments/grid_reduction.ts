@@ -1,0 +1,232 @@
+/**
+ * Experiment 2, grid-reduction: pooling first, the Inception module first,
+ * or both in parallel (Szegedy et al. 2016, section 5, figures 9 and 10),
+ * counted (multiply-adds, parameters), timed (side by side in one process)
+ * and trained. Only the reduction block differs between variants.
+ * @module
+ */
+import * as tf from "@tensorflow/tfjs";
+import { join } from "node:path";
+import type { Experiment } from "../lib/experiment.ts";
+import { accountModel, type ModelCost } from "../lib/accounting.ts";
+import { boundClaim, type Claim, compareClaim, equivalenceClaim, exactClaim, type Judgement } from "../lib/claims.ts";
+import { testError } from "../lib/measures.ts";
+import { buildGridNet, gridReduction, type Reduction, REDUCTIONS } from "../lib/models/grid_net.ts";
+import { timeSteps } from "../lib/step_timer.ts";
+import { costBars, errorByVariant, lossCurves } from "../lib/charts.ts";
+import { exists, writeFileAtomic } from "../lib/_util.ts";
+
+const EXP = "grid-reduction";
+
+/** Multiply-adds and parameters of one reduction block on a d x d x k input. */
+export function blockCost(kind: Reduction, d: number, k: number): ModelCost {
+  const x = tf.input({ shape: [d, d, k] });
+  const m = tf.model({ inputs: x, outputs: gridReduction(x, { kind, k }) });
+  const c = accountModel(m);
+  m.dispose();
+  return c;
+}
+
+/** Costs of the whole experiment net per variant. */
+function netCost(kind: Reduction): ModelCost {
+  const m = buildGridNet({ reduction: kind });
+  const c = accountModel(m);
+  m.dispose();
+  return c;
+}
+
+const ratio = (a: Reduction, b: Reduction, d: number, k: number) =>
+  blockCost(a, d, k).totals.madds / blockCost(b, d, k).totals.madds;
+const round2 = (x: number) => Math.round(100 * x) / 100;
+
+/** The timing table the `after` step writes: ms per step and multiply-adds per variant. */
+interface Timing {
+  rows: Array<
+    { variant: Reduction; msPerStep: number; min: number; max: number; netMadds: number; blockMadds: number }
+  >;
+  batch: number;
+  backend: string;
+}
+
+/** Claim 5: the measured step times order the variants as their multiply-adds do. */
+const timingClaim: Claim = {
+  id: "grid-5",
+  claim: "Measured time per training step orders the variants as their multiply-adds do",
+  source: "Szegedy et al. 2016, section 5 (cost argument); measured here side by side in one process",
+  experiment: EXP,
+  metric: "median ms per step at batch 128 (timing.json) vs multiply-adds of the net",
+  expected: "same order",
+  judge: (_runs, files): Judgement => {
+    const t = files?.["timing.json"] as Timing | undefined;
+    if (!t) return { verdict: "not-run", effect: "no timing.json", runs: [] };
+    const byTime = [...t.rows].sort((a, b) => a.msPerStep - b.msPerStep).map((r) => r.variant);
+    const byMadds = [...t.rows].sort((a, b) => a.netMadds - b.netMadds).map((r) => r.variant);
+    const same = byTime.join() === byMadds.join();
+    const detail = t.rows.map((r) =>
+      `${r.variant} ${r.msPerStep.toFixed(1)} ms [${r.min.toFixed(1)}-${r.max.toFixed(1)}], ${
+        (r.netMadds / 1e6).toFixed(1)
+      }M madds`
+    )
+      .join("; ");
+    // Overlapping min-max ranges mean the order is within timing noise.
+    const sorted = [...t.rows].sort((a, b) => a.msPerStep - b.msPerStep);
+    const overlap = sorted.some((r, i) => i > 0 && r.min <= sorted[i - 1].max);
+    return {
+      verdict: same ? "supported" : overlap ? "inconclusive" : "contradicted",
+      effect: `by time: ${byTime.join(" < ")}; by multiply-adds: ${byMadds.join(" < ")}. ${detail} (${t.backend})`,
+      runs: [],
+      files: ["timing.json"],
+    };
+  },
+};
+
+/** Variants, scales, claims and the timing step of experiment 2. */
+export const gridReductionExp: Experiment = {
+  name: EXP,
+  title: "Pooling-first vs. Inception-first vs. parallel grid reduction",
+  base: {
+    model: "grid_net",
+    width: 32, // k: the block maps 28x28x32 to 14x14x64
+    // A small net trains fine with a lower peak rate than the ResNet recipe's.
+    lr: 0.05,
+    gradNormEvery: 0, // not studied here
+    gradNormFirstSteps: 0,
+  },
+  variants: Object.fromEntries(REDUCTIONS.map((r) => [r, { reduction: r }])),
+  scales: {
+    smoke: {
+      overrides: {
+        trainSize: 512,
+        valSize: 256,
+        testSize: 256,
+        epochs: 1,
+        batchSize: 64,
+        logEvery: 2,
+        trainEvalSize: 256,
+      },
+      seeds: [0],
+    },
+    // About 10 minutes on a 2-core CPU with the native backend.
+    quick: { overrides: { trainSize: 15000, epochs: 3, trainEvalSize: 2000 }, seeds: [0, 1, 2] },
+    full: { overrides: { trainSize: 0, epochs: 20 }, seeds: [0, 1, 2] },
+  },
+  claims: [
+    exactClaim({
+      id: "grid-1a",
+      claim:
+        "Inception-first costs 4 times pool-first (the notes' figure), for the paper's example 35x35x320 to 17x17x640",
+      source: "notes 000; Szegedy et al. 2016, section 5",
+      experiment: EXP,
+      metric: "multiply-adds of the block, inception-first / pool-first",
+      stated: 4,
+      compute: () => round2(ratio("inception-first", "pool-first", 35, 320)),
+      tolerance: 0.1,
+      toleranceWhy: "a round figure",
+    }),
+    exactClaim({
+      id: "grid-1b",
+      claim:
+        "Inception-first costs 3 times pool-first (the paper's figure), for the paper's example 35x35x320 to 17x17x640",
+      source: "Szegedy et al. 2016, figure 9 caption",
+      experiment: EXP,
+      metric: "multiply-adds of the block, inception-first / pool-first",
+      stated: 3,
+      compute: () => round2(ratio("inception-first", "pool-first", 35, 320)),
+      tolerance: 0.1,
+      toleranceWhy: "a round figure",
+    }),
+    exactClaim({
+      id: "grid-1c",
+      claim: "Inception-first costs 4 times pool-first in this suite's block, 28x28x32 to 14x14x64",
+      source: "notes 000; Szegedy et al. 2016, section 5",
+      experiment: EXP,
+      metric: "multiply-adds of the block, inception-first / pool-first",
+      stated: 4,
+      compute: () => round2(ratio("inception-first", "pool-first", 28, 32)),
+      tolerance: 0.1,
+      toleranceWhy: "a round figure",
+    }),
+    boundClaim({
+      id: "grid-2a",
+      claim: "The parallel reduction costs about as much as pool-first (within 1.5x), paper's example",
+      source: "Szegedy et al. 2016, figure 10",
+      experiment: EXP,
+      metric: "multiply-adds of the block, parallel / pool-first, 35x35x320 to 17x17x640",
+      compute: () => round2(ratio("parallel", "pool-first", 35, 320)),
+      direction: "below",
+      bound: 1.5,
+    }),
+    boundClaim({
+      id: "grid-2b",
+      claim: "The parallel reduction costs far less than inception-first (under half), paper's example",
+      source: "Szegedy et al. 2016, figure 10",
+      experiment: EXP,
+      metric: "multiply-adds of the block, parallel / inception-first, 35x35x320 to 17x17x640",
+      compute: () => round2(ratio("parallel", "inception-first", 35, 320)),
+      direction: "below",
+      bound: 0.5,
+    }),
+    compareClaim({
+      id: "grid-3",
+      claim:
+        "Pooling first is a representational bottleneck: pool-first reaches a worse test error than inception-first",
+      source: "notes 000; Szegedy et al. 2016, section 5 and figure 9",
+      experiment: EXP,
+      metric: "test error",
+      a: "pool-first",
+      b: "inception-first",
+      direction: "greater",
+      measure: testError(),
+    }),
+    equivalenceClaim({
+      id: "grid-4",
+      claim: "The parallel reduction matches inception-first's test error (within 1 point) at a fraction of its cost",
+      source: "notes 000; Szegedy et al. 2016, figure 10",
+      experiment: EXP,
+      metric: "test error",
+      a: "parallel",
+      b: "inception-first",
+      margin: 0.01,
+      measure: testError(),
+      unit: "percent",
+    }),
+    timingClaim,
+  ],
+  after: async (_records, ctx) => {
+    const file = join(ctx.outRoot, EXP, "timing.json");
+    if (exists(file) && !ctx.force) return;
+    (ctx.log ?? console.error)(`  ${EXP}: timing a training step of each variant side by side`);
+    const times = await timeSteps(Object.fromEntries(REDUCTIONS.map((r) => [r, () => buildGridNet({ reduction: r })])));
+    const timing: Timing = {
+      batch: 128,
+      backend: `${ctx.backend.name} on ${ctx.backend.device}`,
+      rows: REDUCTIONS.map((r) => ({
+        variant: r,
+        msPerStep: times[r].median,
+        min: times[r].min,
+        max: times[r].max,
+        netMadds: netCost(r).totals.madds,
+        blockMadds: blockCost(r, 28, 32).totals.madds,
+      })),
+    };
+    await Deno.mkdir(join(ctx.outRoot, EXP), { recursive: true });
+    await writeFileAtomic(file, JSON.stringify(timing, null, 2) + "\n");
+  },
+  charts: (runs, rows) => {
+    const costs = REDUCTIONS.flatMap((r) => [
+      { name: `${r} (28x28x32 block)`, value: blockCost(r, 28, 32).totals.madds / 1e6, group: "this net's block" },
+      { name: `${r} (35x35x320 block)`, value: blockCost(r, 35, 320).totals.madds / 1e6, group: "paper's example" },
+    ]);
+    return {
+      block_cost: costBars(costs, { title: "Multiply-adds of the reduction block", unit: "millions", logX: true }),
+      loss: lossCurves(rows, { title: "Training loss (mean ± sd over seeds)" }),
+      test_error: errorByVariant(
+        runs.filter((r) => r.status === "complete").map((r) => ({
+          variant: r.variant,
+          seed: r.seed,
+          value: r.summary.test_error_main,
+        })),
+      ),
+    };
+  },
+};

@@ -1,0 +1,82 @@
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { ROOT } from "../lib/_util.ts";
+import type { LedgerEntry } from "../lib/claims.ts";
+import { EXPERIMENTS } from "./experiments.ts";
+import { zooClaims } from "./model_zoo.ts";
+
+const opts = { sanitizeOps: false, sanitizeResources: false };
+
+async function reproduce(args: string[]) {
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", join(ROOT, "experiments", "reproduce.ts"), ...args],
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const dec = new TextDecoder();
+  return { code: out.code, stdout: dec.decode(out.stdout), stderr: dec.decode(out.stderr) };
+}
+
+Deno.test(
+  "reproduce --scale smoke: every claim gets a verdict, charts and executed notebooks with pictures",
+  opts,
+  async () => {
+    const out = await Deno.makeTempDir({ prefix: "deeper-reproduce-" });
+    const r = await reproduce(["--scale", "smoke", "--out", out]);
+    assert.equal(r.code, 0, r.stderr.slice(-3000));
+    const ledger = JSON.parse(await Deno.readTextFile(join(out, "ledger.json"))) as {
+      scale: string;
+      entries: LedgerEntry[];
+    };
+    assert.equal(ledger.scale, "smoke");
+    const expected = [...zooClaims, ...Object.values(EXPERIMENTS).flatMap((e) => e.claims)].map((c) => c.id);
+    assert.deepEqual(ledger.entries.map((e) => e.id), expected);
+    for (const e of ledger.entries) {
+      assert.ok(
+        ["supported", "contradicted", "inconclusive"].includes(e.verdict),
+        `${e.id}: ${e.verdict} (${e.effect})`,
+      );
+      for (const f of e.evidence) assert.ok((await Deno.stat(join(out, f))).isFile, `${e.id}: evidence ${f} missing`);
+    }
+    assert.match(await Deno.readTextFile(join(out, "LEDGER.md")), /\| zoo-3 \| LeNet-5 .* \| \*\*supported\*\* \|/);
+    for (const exp of Object.keys(EXPERIMENTS)) {
+      const charts = [...Deno.readDirSync(join(out, exp, "charts"))].filter((e) => e.name.endsWith(".svg"));
+      assert.ok(charts.length >= 3, `${exp}: ${charts.length} charts`);
+    }
+    const notebooks = [...Deno.readDirSync(join(ROOT, "notebooks"))].filter((e) => e.name.endsWith(".ipynb"));
+    assert.equal(notebooks.length, 4);
+    for (const nb of notebooks) {
+      const executed = JSON.parse(await Deno.readTextFile(join(out, "notebooks", nb.name)));
+      const outputs = executed.cells.flatMap((c: { outputs?: Array<{ data?: Record<string, unknown> }> }) =>
+        c.outputs ?? []
+      );
+      const svgs = outputs.filter((o: { data?: Record<string, unknown> }) => o.data?.["image/svg+xml"]);
+      assert.ok(svgs.length >= 2, `${nb.name}: ${svgs.length} pictures in the executed copy`);
+    }
+    // Everything completed: the same command again reuses every run.
+    const again = await reproduce(["--scale", "smoke", "--out", out, "--no-notebooks"]);
+    assert.equal(again.code, 0, again.stderr.slice(-2000));
+    assert.doesNotMatch(again.stderr, /: training \(/, "a completed run was recomputed");
+    await Deno.remove(out, { recursive: true });
+  },
+);
+
+Deno.test("reproduce rejects an unknown scale and an unwritable results directory in one line", opts, async () => {
+  const bad = await reproduce(["--scale", "huge"]);
+  assert.equal(bad.code, 2);
+  assert.match(
+    bad.stderr.trim().split("\n").at(-1)!,
+    /^reproduce: Unknown scale "huge": use one of smoke, quick, full$/,
+  );
+  const ro = await Deno.makeTempDir();
+  await Deno.chmod(ro, 0o500);
+  const isRoot = Deno.uid?.() === 0;
+  const target = isRoot ? "/proc/deeper-cannot-write" : join(ro, "results");
+  const denied = await reproduce(["--scale", "smoke", "--out", target]);
+  assert.equal(denied.code, 2);
+  assert.match(
+    denied.stderr.trim().split("\n").at(-1)!,
+    /^reproduce: results directory .* cannot be created \(.*\); pass --out DIR$/,
+  );
+  await Deno.remove(ro);
+});
