@@ -53,13 +53,14 @@ export interface BenchRow {
 }
 
 const DEFAULTS = {
-  nets: Object.keys(BENCH_NETS).join(","), // comma-separated names of BENCH_NETS
+  nets: Object.keys(BENCH_NETS).join(","), // comma-separated names of BENCH_NETS, on the tensorflow backend
+  slowNets: "plain20", // the nets webgpu and cpu run (a 56-layer step takes minutes on them)
   backends: "all", // comma-separated backends, or all that start
   batch: 0, // images per step; 0: 128 on tensorflow, smaller on the slow backends
   reps: 5, // timed repetitions (min/median/max over them)
   steps: 3, // steps per repetition
   warmup: 2, // untimed steps first (kernel selection, shader compilation)
-  cellSeconds: 120, // when one warm-up step takes over a quarter of this, report that step alone
+  cellSeconds: 60, // time budget per net and backend: slow backends get fewer repetitions (at least 3) or one step
   pytorch: true, // run the PyTorch reference
   out: "results/bench", // where bench.json goes
   worker: "", // internal: run one backend in this process
@@ -95,20 +96,30 @@ async function benchOne(net: string, backend: string, device: string, cfg: typeo
   let t = performance.now();
   await step();
   const first = (performance.now() - t) / 1000;
-  if (first > cfg.cellSeconds / 4) {
+  // Slow backends: shrink the protocol to fit the cell's budget, keeping at
+  // least 3 timed repetitions; below that, report the one (warm-up) step.
+  let reps = cfg.reps, steps = cfg.steps, warmup = cfg.warmup;
+  if ((warmup - 1 + reps * steps) * first > cfg.cellSeconds) {
+    steps = 1;
+    warmup = 1;
+    reps = Math.max(3, Math.min(cfg.reps, Math.floor(cfg.cellSeconds / first) - 1));
+  }
+  if (first * (reps + 1) > cfg.cellSeconds * 1.5) {
     const r = batch / first;
     row.reps = 1;
     row.imagesPerSec = { min: r, median: r, max: r };
     row.note = `one step took ${first.toFixed(1)} s: first step only (includes warm-up)`;
   } else {
-    for (let i = 1; i < cfg.warmup; i++) await step();
+    for (let i = 1; i < warmup; i++) await step();
     const rates: number[] = [];
-    for (let r = 0; r < cfg.reps; r++) {
+    for (let r = 0; r < reps; r++) {
       t = performance.now();
-      for (let s = 0; s < cfg.steps; s++) await step();
-      rates.push((batch * cfg.steps) / ((performance.now() - t) / 1000));
+      for (let s = 0; s < steps; s++) await step();
+      rates.push((batch * steps) / ((performance.now() - t) / 1000));
     }
     rates.sort((a, b) => a - b);
+    row.reps = reps;
+    if (steps !== cfg.steps) row.note = `${reps} repetitions of 1 step, to fit --cell-seconds`;
     row.imagesPerSec = { min: rates[0], median: rates[Math.floor(rates.length / 2)], max: rates[rates.length - 1] };
   }
   tf.dispose([xs, ys]);
@@ -152,7 +163,7 @@ function fmt(n: number) {
 
 async function main() {
   const cfg = parseFlags(Deno.args, DEFAULTS, "deno task bench");
-  for (const n of cfg.nets.split(",")) {
+  for (const n of [...cfg.nets.split(","), ...cfg.slowNets.split(",")]) {
     if (!(n in BENCH_NETS)) throw new RangeError(`Unknown net "${n}": use ${Object.keys(BENCH_NETS).join(", ")}`);
   }
   if (cfg.worker) return await worker(cfg);
@@ -165,8 +176,9 @@ async function main() {
   const self = new URL(import.meta.url).pathname;
   for (const b of backends) {
     console.error(`bench: ${b} ...`);
-    const passOn = ["nets", "batch", "reps", "steps", "warmup", "cellSeconds"] as const;
-    const args = passOn.flatMap((k) => [`--${k}`, String(cfg[k])]);
+    const passOn = ["batch", "reps", "steps", "warmup", "cellSeconds"] as const;
+    const nets = b === "tensorflow" ? cfg.nets : cfg.slowNets;
+    const args = ["--nets", nets, ...passOn.flatMap((k) => [`--${k}`, String(cfg[k])])];
     const r = await collect(Deno.execPath(), ["run", "-A", self, "--worker", b, ...args]);
     if (r.error && r.rows.length === 0) console.error(`bench: ${b} did not start: ${r.error}`);
     rows.push(...r.rows);
@@ -178,10 +190,11 @@ async function main() {
       for (const batch of new Set(rows.map((r) => r.batch))) {
         console.error(`bench: pytorch at batch ${batch} ...`);
         const script = join(ROOT, "bench", "torch_reference.py");
+        const nets = [...new Set(rows.filter((r) => r.batch === batch).map((r) => r.net))].join(",");
         const r = await collect("python3", [
           script,
           "--nets",
-          cfg.nets,
+          nets,
           "--batch",
           String(batch),
           "--reps",

@@ -7,7 +7,7 @@
  * vanishing gradients there. The variants differ only in the head.
  * @module
  */
-import type { Experiment } from "../lib/experiment.ts";
+import { type Experiment, SMOKE_BUDGET } from "../lib/experiment.ts";
 import { compareClaim, equivalenceClaim } from "../lib/claims.ts";
 import { summaryError, testError, trainValGap, valErrorAtEpoch } from "../lib/measures.ts";
 import { errorByVariant, lossCurves, type MetricRow, type Spec } from "../lib/charts.ts";
@@ -58,15 +58,7 @@ export const bnAuxHeads: Experiment = {
   },
   scales: {
     smoke: {
-      overrides: {
-        trainSize: 512,
-        valSize: 256,
-        testSize: 256,
-        epochs: 2,
-        batchSize: 64,
-        logEvery: 2,
-        trainEvalSize: 256,
-      },
+      overrides: { ...SMOKE_BUDGET, epochs: 2 },
       seeds: [0],
     },
     // About 10 minutes on a 2-core CPU with the native backend; two seeds, so

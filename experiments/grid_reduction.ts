@@ -7,7 +7,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { join } from "node:path";
-import type { Experiment } from "../lib/experiment.ts";
+import { type Experiment, SMOKE_BUDGET } from "../lib/experiment.ts";
 import { accountModel, type ModelCost } from "../lib/accounting.ts";
 import { boundClaim, type Claim, compareClaim, equivalenceClaim, exactClaim, type Judgement } from "../lib/claims.ts";
 import { testError } from "../lib/measures.ts";
@@ -95,15 +95,7 @@ export const gridReductionExp: Experiment = {
   variants: Object.fromEntries(REDUCTIONS.map((r) => [r, { reduction: r }])),
   scales: {
     smoke: {
-      overrides: {
-        trainSize: 512,
-        valSize: 256,
-        testSize: 256,
-        epochs: 1,
-        batchSize: 64,
-        logEvery: 2,
-        trainEvalSize: 256,
-      },
+      overrides: { ...SMOKE_BUDGET, epochs: 1 },
       seeds: [0],
     },
     // About 10 minutes on a 2-core CPU with the native backend.

@@ -13,20 +13,15 @@
  */
 import * as vl from "vega-lite";
 import * as vega from "vega";
+import type { MetricRecord } from "./train.ts";
 
 /** A Vega-Lite spec (top level). */
 export type Spec = Record<string, unknown>;
 
 /** A metrics row with its run's variant and seed (see tables.ts `loadMetrics`). */
-export interface MetricRow {
+export interface MetricRow extends MetricRecord {
   variant: string;
   seed: number;
-  step: number;
-  epoch: number;
-  split: string;
-  metric: string;
-  layer: string;
-  value: number;
 }
 
 const SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json";

@@ -75,18 +75,13 @@ export interface Judgement {
 }
 
 /** A judged ledger entry, as written to ledger.json. */
-export interface LedgerEntry {
-  id: string;
-  claim: string;
-  source: string;
-  experiment: string;
-  metric: string;
-  expected: string;
+export type LedgerEntry = Omit<Claim, "judge"> & {
   verdict: Verdict;
+  /** Effect and spread in words. */
   effect: string;
   /** Files the verdict was judged from, relative to the results root. */
   evidence: string[];
-}
+};
 
 /** The rule: `supported` when diff > 2 se, `contradicted` when diff < -2 se, else `inconclusive`. */
 export function directionVerdict(diff: number, se: number): Verdict {

@@ -20,6 +20,20 @@ export const SCALES = ["smoke", "quick", "full"] as const;
 /** One of {@link SCALES}. */
 export type Scale = typeof SCALES[number];
 
+/**
+ * The `smoke` budget every experiment shares: 512 training images, small
+ * validation and test sets, frequent logging. It checks the machinery and
+ * shows nothing.
+ */
+export const SMOKE_BUDGET: Partial<TrainConfig> = {
+  trainSize: 512,
+  valSize: 256,
+  testSize: 256,
+  batchSize: 64,
+  logEvery: 2,
+  trainEvalSize: 256,
+};
+
 /** A scale's budget. */
 export interface ScaleSpec {
   /** Config overrides: budget only (trainSize, epochs, logging), never the design. */
