@@ -72,7 +72,8 @@ const timingClaim: Claim = {
     const sorted = [...t.rows].sort((a, b) => a.msPerStep - b.msPerStep);
     const overlap = sorted.some((r, i) => i > 0 && r.min <= sorted[i - 1].max);
     return {
-      verdict: same ? "supported" : overlap ? "inconclusive" : "contradicted",
+      // An order inside the timing noise (overlapping min-max ranges) supports nothing either way.
+      verdict: overlap ? "inconclusive" : same ? "supported" : "contradicted",
       effect: `by time: ${byTime.join(" < ")}; by multiply-adds: ${byMadds.join(" < ")}. ${detail} (${t.backend})`,
       runs: [],
       files: ["timing.json"],

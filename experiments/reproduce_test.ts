@@ -53,6 +53,18 @@ Deno.test(
       const svgs = outputs.filter((o: { data?: Record<string, unknown> }) => o.data?.["image/svg+xml"]);
       assert.ok(svgs.length >= 2, `${nb.name}: ${svgs.length} pictures in the executed copy`);
     }
+    // A user's results compare with the committed reference out of the box.
+    const cmp = await new Deno.Command(Deno.execPath(), {
+      args: ["run", "-A", join(ROOT, "experiments", "compare.ts"), join(ROOT, "results", "reference", "quick"), out],
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    assert.equal(cmp.code, 0, new TextDecoder().decode(cmp.stderr));
+    const table = new TextDecoder().decode(cmp.stdout);
+    assert.match(
+      table,
+      /^\| depth-aux-residual \| plain-20 \| test_error_main \| [\d.]+% \| [\d.]+% \| [-\d.]+% \| [\d.]+% \| (\*\*higher\*\*|\*\*lower\*\*|same) \|$/m,
+    );
     // Everything completed: the same command again reuses every run.
     const again = await reproduce(["--scale", "smoke", "--out", out, "--no-notebooks"]);
     assert.equal(again.code, 0, again.stderr.slice(-2000));
