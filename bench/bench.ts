@@ -17,7 +17,6 @@ import { type BackendName, BACKENDS, parseBackendChoice, selectBackend } from ".
 import { buildCifarNet } from "../lib/models/cifar_net.ts";
 import { buildGridNet } from "../lib/models/grid_net.ts";
 import { buildInceptionNet } from "../lib/models/inception_net.ts";
-import type * as tfTypes from "@tensorflow/tfjs";
 import { disposeStep, trainStep } from "../lib/train_step.ts";
 import { disposeOptimizer } from "../lib/train.ts";
 import { makeRng, normal } from "../lib/rng.ts";
@@ -25,7 +24,7 @@ import { ROOT, writeFileAtomic } from "../lib/_util.ts";
 import { parseFlags } from "../lib/flags.ts";
 
 /** The nets the bench knows, by name; each entry matches one in bench/torch_reference.py. */
-export const BENCH_NETS: Record<string, () => tfTypes.LayersModel> = {
+export const BENCH_NETS: Record<string, () => tf.LayersModel> = {
   plain20: () => buildCifarNet({ depth: 20 }),
   plain56: () => buildCifarNet({ depth: 56 }),
   residual56: () => buildCifarNet({ depth: 56, shortcuts: true }),

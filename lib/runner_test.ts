@@ -26,6 +26,22 @@ async function context(outRoot: string, logs: string[] = [], force = false) {
   return { data: synthetic, backend, outRoot, force, log: (m: string) => logs.push(m), progress: false };
 }
 
+/** Arguments of `deno run experiments/run.ts` for the smoke depth experiment, some variants, into `out`. */
+function smokeRunArgs(variants: string, out: string): string[] {
+  return [
+    "run",
+    "-A",
+    join(ROOT, "experiments", "run.ts"),
+    "depth-aux-residual",
+    "--scale",
+    "smoke",
+    "--variants",
+    variants,
+    "--out",
+    out,
+  ];
+}
+
 async function files(dir: string): Promise<string[]> {
   const out: string[] = [];
   for await (const e of Deno.readDir(dir)) out.push(e.name);
@@ -86,18 +102,7 @@ Deno.test("a leftover running record is reported and redone", opts, async () => 
 
 Deno.test("kill -9 during `deno task run`, then the same command: completes, keeps earlier runs", opts, async () => {
   const out = await Deno.makeTempDir();
-  const args = [
-    "run",
-    "-A",
-    join(ROOT, "experiments", "run.ts"),
-    "depth-aux-residual",
-    "--scale",
-    "smoke",
-    "--variants",
-    "plain-20,residual-20",
-    "--out",
-    out,
-  ];
+  const args = smokeRunArgs("plain-20,residual-20", out);
   const expDir = join(out, "depth-aux-residual");
   const completed = async () => {
     const done: string[] = [];
@@ -142,18 +147,7 @@ Deno.test(
     const out = await Deno.makeTempDir();
     const run = (variants: string, env: Record<string, string> = {}) =>
       new Deno.Command(Deno.execPath(), {
-        args: [
-          "run",
-          "-A",
-          join(ROOT, "experiments", "run.ts"),
-          "depth-aux-residual",
-          "--scale",
-          "smoke",
-          "--variants",
-          variants,
-          "--out",
-          out,
-        ],
+        args: smokeRunArgs(variants, out),
         env,
         stdout: "null",
         stderr: "piped",
