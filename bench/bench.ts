@@ -13,15 +13,17 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { join } from "node:path";
-import { type BackendName, BACKENDS, parseBackendChoice, selectBackend } from "../lib/backend.ts";
+import { type BackendName, BACKENDS, parseBackendChoice, selectBackend } from "../lib/env/backend.ts";
 import { buildCifarNet } from "../lib/models/cifar_net.ts";
 import { buildGridNet } from "../lib/models/grid_net.ts";
 import { buildInceptionNet } from "../lib/models/inception_net.ts";
-import { disposeStep, trainStep } from "../lib/train_step.ts";
-import { disposeOptimizer } from "../lib/train.ts";
-import { makeRng, normal } from "../lib/rng.ts";
+import { disposeStep, trainStep } from "../lib/train/train_step.ts";
+import { disposeOptimizer } from "../lib/train/train.ts";
+import { makeRng, normal } from "../lib/data/rng.ts";
 import { ROOT, writeFileAtomic } from "../lib/_util.ts";
-import { parseFlags } from "../lib/flags.ts";
+import { parseFlags } from "../lib/env/flags.ts";
+import { command } from "../lib/env/cli.ts";
+import { countWeights } from "../lib/models/accounting.ts";
 
 /** The nets the bench knows, by name; each entry matches one in bench/torch_reference.py. */
 export const BENCH_NETS: Record<string, () => tf.LayersModel> = {
@@ -65,10 +67,6 @@ const DEFAULTS = {
   worker: "", // internal: run one backend in this process
 };
 
-function trainableParams(model: tf.LayersModel): number {
-  return model.trainableWeights.reduce((s, w) => s + w.shape.reduce((a: number, b) => a * (b ?? 1), 1), 0);
-}
-
 async function benchOne(net: string, backend: string, device: string, cfg: typeof DEFAULTS, batch: number) {
   const model = BENCH_NETS[net]();
   // Auxiliary heads weigh 0.3, as in training.
@@ -87,7 +85,7 @@ async function benchOne(net: string, backend: string, device: string, cfg: typeo
     backend,
     device,
     batch,
-    params: trainableParams(model),
+    params: countWeights(model.trainableWeights),
     reps: cfg.reps,
     imagesPerSec: { min: 0, median: 0, max: 0 },
     ratioToPytorch: null,
@@ -156,7 +154,7 @@ async function ensureTorch(): Promise<string | undefined> {
   return r?.code === 0 ? undefined : "PyTorch is not installed and pip could not install torch==2.13.0";
 }
 
-function fmt(n: number) {
+function fmtRate(n: number) {
   return n >= 100 ? n.toFixed(0) : n >= 1 ? n.toFixed(1) : n.toFixed(3);
 }
 
@@ -221,9 +219,9 @@ async function main() {
     const ips = r.imagesPerSec;
     const ratio = r.ratioToPytorch === null ? "-" : r.ratioToPytorch.toFixed(2);
     console.log(
-      `| ${r.net} | ${r.backend} | ${r.device} | ${r.batch} | ${r.params} | ${fmt(ips.min)} / ${fmt(ips.median)} / ${
-        fmt(ips.max)
-      } | ${ratio} |${r.note ? ` ${r.note}` : ""}`,
+      `| ${r.net} | ${r.backend} | ${r.device} | ${r.batch} | ${r.params} | ${fmtRate(ips.min)} / ${
+        fmtRate(ips.median)
+      } / ${fmtRate(ips.max)} | ${ratio} |${r.note ? ` ${r.note}` : ""}`,
     );
   }
   const dir = join(ROOT, cfg.out);
@@ -232,11 +230,4 @@ async function main() {
   console.error(`bench: wrote ${join(cfg.out, "bench.json")}`);
 }
 
-if (import.meta.main) {
-  try {
-    await main();
-  } catch (e) {
-    console.error(`bench: ${e instanceof Error ? e.message : e}`);
-    Deno.exit(e instanceof RangeError ? 2 : 1);
-  }
-}
+if (import.meta.main) await command("bench", main);

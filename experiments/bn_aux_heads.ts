@@ -7,10 +7,11 @@
  * vanishing gradients there. The variants differ only in the head.
  * @module
  */
-import { type Experiment, SMOKE_BUDGET } from "../lib/experiment.ts";
-import { compareClaim, equivalenceClaim } from "../lib/claims.ts";
-import { summaryError, testError, trainValGap, valErrorAtEpoch } from "../lib/measures.ts";
-import { errorByVariant, lossCurves, type MetricRow, type Spec } from "../lib/charts.ts";
+import { type Experiment, SMOKE_BUDGET } from "../lib/pipeline/experiment.ts";
+import { compareClaim, equivalenceClaim } from "../lib/ledger/claims.ts";
+import { summaryError, testError, trainValGap, valErrorAtEpoch } from "../lib/ledger/measures.ts";
+import { type MetricRow, metricRows, records } from "../lib/ledger/evidence.ts";
+import { lossCurves, type Spec, testErrorChart } from "../lib/display/charts.ts";
 
 const EXP = "bn-aux";
 
@@ -114,15 +115,9 @@ export const bnAuxHeads: Experiment = {
       measure: trainValGap(),
     }),
   ],
-  charts: (runs, rows) => ({
-    val_error: valCurves(rows),
-    loss_main: lossCurves(rows, { title: "Training loss of the main head", head: "main" }),
-    test_error: errorByVariant(
-      runs.filter((r) => r.status === "complete").map((r) => ({
-        variant: r.variant,
-        seed: r.seed,
-        value: r.summary.test_error_main,
-      })),
-    ),
+  charts: (ev) => ({
+    val_error: valCurves(metricRows(ev)),
+    loss_main: lossCurves(metricRows(ev), { title: "Training loss of the main head", head: "main" }),
+    test_error: testErrorChart(records(ev)),
   }),
 };

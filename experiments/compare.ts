@@ -9,21 +9,17 @@
  * ```
  * @module
  */
-import { compareResults, SUMMARY_METRICS } from "../lib/tables.ts";
-import { parseFlags } from "../lib/flags.ts";
+import { compareResults, formatValue as fmt, SUMMARY_METRICS } from "../lib/ledger/tables.ts";
+import { parseFlags } from "../lib/env/flags.ts";
 import { exists } from "../lib/_util.ts";
+import { command } from "../lib/env/cli.ts";
 
 const DEFAULTS = {
   metrics: SUMMARY_METRICS.join(","), // comma-separated summary metrics
 };
 
-function fmt(x: number, pct: boolean): string {
-  if (!Number.isFinite(x)) return "-";
-  return pct ? `${(100 * x).toFixed(2)}%` : x.toFixed(4);
-}
-
 if (import.meta.main) {
-  try {
+  await command("compare", async () => {
     const cfg = parseFlags(Deno.args, DEFAULTS, "deno task compare <dirA> <dirB>");
     if (cfg._.length !== 2) throw new RangeError("deno task compare <dirA> <dirB>: name two result directories");
     for (const d of cfg._) if (!exists(d)) throw new RangeError(`compare: no directory ${d}`);
@@ -33,7 +29,7 @@ if (import.meta.main) {
     });
     if (deltas.length === 0) {
       console.error("compare: the two directories share no experiment with runs");
-      Deno.exit(1);
+      return 1;
     }
     console.log(`| experiment | variant | metric | A | B | B - A | 2 se | verdict |`);
     console.log(`| --- | --- | --- | --- | --- | --- | --- | --- |`);
@@ -48,8 +44,5 @@ if (import.meta.main) {
     }
     const beyond = deltas.filter((d) => d.verdict === "higher" || d.verdict === "lower").length;
     console.error(`compare: ${beyond} of ${deltas.length} differences exceed twice their standard error`);
-  } catch (e) {
-    console.error(`compare: ${e instanceof Error ? e.message : e}`);
-    Deno.exit(e instanceof RangeError ? 2 : 1);
-  }
+  });
 }

@@ -9,15 +9,20 @@
  * shortcuts, auxiliary heads, or batch norm.
  * @module
  */
-import { join } from "node:path";
-import { type Experiment, SMOKE_BUDGET } from "../lib/experiment.ts";
-import { compareClaim, thresholdClaim } from "../lib/claims.ts";
-import { earlyGradRatioLog10, earlyLogGradNorm, lesionDamage, summaryValue, testError } from "../lib/measures.ts";
-import { lesionStudy } from "../lib/lesion.ts";
-import { loadModel, runId } from "../lib/results.ts";
-import { splitFashionMnist } from "../lib/data.ts";
-import { exists, writeFileAtomic } from "../lib/_util.ts";
-import { errorByVariant, firstLastGradNorm, gradNormByDepth, lesionChart, lossCurves } from "../lib/charts.ts";
+import { type Experiment, SMOKE_BUDGET } from "../lib/pipeline/experiment.ts";
+import { compareClaim, thresholdClaim } from "../lib/ledger/claims.ts";
+import {
+  earlyGradRatioLog10,
+  earlyLogGradNorm,
+  lesionDamage,
+  summaryValue,
+  testError,
+} from "../lib/ledger/measures.ts";
+import { metricRows, records } from "../lib/ledger/evidence.ts";
+import { lesionStudy } from "../lib/train/lesion.ts";
+import { loadModel } from "../lib/train/results.ts";
+import { splitFor } from "../lib/train/runner.ts";
+import { firstLastGradNorm, gradNormByDepth, lesionChart, lossCurves, testErrorChart } from "../lib/display/charts.ts";
 
 const EXP = "depth-aux-residual";
 /** Test images a lesion study evaluates on, per deleted block (25 blocks per net at depth 56). */
@@ -199,16 +204,36 @@ export const depthAuxResidual: Experiment = {
       measure: lesionDamage(),
     }),
   ],
-  charts: (runs, rows, artifacts) => {
+  // Lesion study on the saved plain-56 and residual-56 models (no training).
+  analyses: [{
+    scope: "run",
+    file: "lesion.json",
+    title: "lesion study (each block deleted in turn)",
+    select: (r) => ["plain-56", "residual-56"].includes(r.variant),
+    compute: async (r, dir, ctx) => {
+      if (!ctx.data) throw new RangeError("the lesion study needs the data");
+      const c = r.config;
+      // The run's own split, so the standardisation matches its training.
+      const data = splitFor(ctx.data, c, { testSize: Math.min(LESION_TEST_SIZE, c.testSize) });
+      const model = await loadModel(dir);
+      try {
+        return await lesionStudy(model, { depth: c.depth, shortcuts: c.shortcuts, batchNorm: c.batchNorm }, data.test);
+      } finally {
+        model.dispose();
+      }
+    },
+  }],
+  charts: (ev) => {
+    const rows = metricRows(ev);
     const bn = ["plain-20", "plain-56", "plain+aux-56", "residual-20", "residual-56"];
     const nobn = ["plain-56-nobn", "plain+aux-56-nobn", "residual-56-nobn"];
     const pick = (vs: string[]) => rows.filter((r) => vs.includes(r.variant));
     const gradSteps = [...new Set(rows.filter((r) => r.metric === "grad_norm").map((r) => r.step))].sort((a, b) =>
       a - b
     );
-    const lesion = runs.flatMap((r) =>
-      ((artifacts[r.id]?.["lesion.json"] ?? []) as Array<{ block: string; error: number }>).map((l) => ({
-        variant: `${r.variant} s${r.seed}`,
+    const lesion = ev.runs.flatMap(({ run, artifacts }) =>
+      ((artifacts["lesion.json"] ?? []) as Array<{ block: string; error: number }>).map((l) => ({
+        variant: `${run.variant} s${run.seed}`,
         ...l,
       }))
     );
@@ -229,39 +254,8 @@ export const depthAuxResidual: Experiment = {
       }),
       grad_by_depth_nobn: gradNormByDepth(pick(nobn), [0, 9], { title: "Gradient norm by depth, without batch norm" }),
       grad_first_last: firstLastGradNorm(pick(["plain-56", "residual-56", "plain-56-nobn", "plain+aux-56-nobn"])),
-      test_error: errorByVariant(
-        runs.filter((r) => r.status === "complete").map((r) => ({
-          variant: r.variant,
-          seed: r.seed,
-          value: r.summary.test_error_main,
-        })),
-      ),
+      test_error: testErrorChart(records(ev)),
       lesion: lesionChart(lesion),
     };
-  },
-  // Lesion study on the saved plain-56 and residual-56 models (no training).
-  after: async (records, ctx) => {
-    for (const r of records.filter((r) => ["plain-56", "residual-56"].includes(r.variant) && r.status === "complete")) {
-      const dir = join(ctx.outRoot, EXP, await runId(r.config));
-      const file = join(dir, "lesion.json");
-      if (exists(file) && !ctx.force) continue;
-      (ctx.log ?? console.error)(`  ${EXP}/${r.id}: lesion study (each block deleted in turn)`);
-      // The run's own split, so the standardisation matches its training.
-      const c = r.config;
-      const data = splitFashionMnist(ctx.data, {
-        valSize: c.valSize,
-        seed: c.splitSeed,
-        trainSize: c.trainSize || undefined,
-        testSize: Math.min(LESION_TEST_SIZE, c.testSize),
-      });
-      const model = await loadModel(dir);
-      const rows = await lesionStudy(
-        model,
-        { depth: c.depth, shortcuts: c.shortcuts, batchNorm: c.batchNorm },
-        data.test,
-      );
-      model.dispose();
-      await writeFileAtomic(file, JSON.stringify(rows, null, 2) + "\n");
-    }
   },
 };

@@ -3,17 +3,17 @@
  * add one, write its file and add a line here.
  * @module
  */
-import type { Experiment } from "../lib/experiment.ts";
+import type { Experiment } from "../lib/pipeline/experiment.ts";
+import { modelZoo } from "./model_zoo.ts";
 import { depthAuxResidual } from "./depth_aux_residual.ts";
 import { gridReductionExp } from "./grid_reduction.ts";
 import { bnAuxHeads } from "./bn_aux_heads.ts";
 
-/** Experiment name -> definition, in the order `reproduce` runs them. */
-export const EXPERIMENTS: Record<string, Experiment> = {
-  [depthAuxResidual.name]: depthAuxResidual,
-  [gridReductionExp.name]: gridReductionExp,
-  [bnAuxHeads.name]: bnAuxHeads,
-};
+/** Every experiment, in the order `reproduce` runs them: the zoo (no training) first. */
+export const ALL_EXPERIMENTS: Experiment[] = [modelZoo, depthAuxResidual, gridReductionExp, bnAuxHeads];
+
+/** Experiment name -> definition. */
+export const EXPERIMENTS: Record<string, Experiment> = Object.fromEntries(ALL_EXPERIMENTS.map((e) => [e.name, e]));
 
 /** Looks an experiment up; throws a RangeError listing the valid names. */
 export function getExperiment(name: string | undefined): Experiment {

@@ -6,20 +6,26 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
-import { join } from "node:path";
-import { type Experiment, SMOKE_BUDGET } from "../lib/experiment.ts";
-import { accountModel, type ModelCost } from "../lib/accounting.ts";
-import { boundClaim, type Claim, compareClaim, equivalenceClaim, exactClaim, type Judgement } from "../lib/claims.ts";
-import { testError } from "../lib/measures.ts";
+import { type Experiment, SMOKE_BUDGET } from "../lib/pipeline/experiment.ts";
+import { accountModel, type ModelCost } from "../lib/models/accounting.ts";
+import {
+  boundClaim,
+  type Claim,
+  compareClaim,
+  equivalenceClaim,
+  exactClaim,
+  type Judgement,
+} from "../lib/ledger/claims.ts";
+import { testError } from "../lib/ledger/measures.ts";
+import { metricRows, records } from "../lib/ledger/evidence.ts";
 import { buildGridNet, gridReduction, type Reduction, REDUCTIONS } from "../lib/models/grid_net.ts";
-import { timeSteps } from "../lib/step_timer.ts";
-import { costBars, errorByVariant, lossCurves } from "../lib/charts.ts";
-import { exists, writeFileAtomic } from "../lib/_util.ts";
+import { timeSteps } from "../lib/train/step_timer.ts";
+import { costBars, lossCurves, testErrorChart } from "../lib/display/charts.ts";
 
 const EXP = "grid-reduction";
 
 /** Multiply-adds and parameters of one reduction block on a d x d x k input. */
-export function blockCost(kind: Reduction, d: number, k: number): ModelCost {
+export function reductionCost(kind: Reduction, d: number, k: number): ModelCost {
   const x = tf.input({ shape: [d, d, k] });
   const m = tf.model({ inputs: x, outputs: gridReduction(x, { kind, k }) });
   const c = accountModel(m);
@@ -36,7 +42,7 @@ function netCost(kind: Reduction): ModelCost {
 }
 
 const ratio = (a: Reduction, b: Reduction, d: number, k: number) =>
-  blockCost(a, d, k).totals.madds / blockCost(b, d, k).totals.madds;
+  reductionCost(a, d, k).totals.madds / reductionCost(b, d, k).totals.madds;
 const round2 = (x: number) => Math.round(100 * x) / 100;
 
 /** The timing table the `after` step writes: ms per step and multiply-adds per variant. */
@@ -56,8 +62,8 @@ const timingClaim: Claim = {
   experiment: EXP,
   metric: "median ms per step at batch 128 (timing.json) vs multiply-adds of the net",
   expected: "same order",
-  judge: (_runs, files): Judgement => {
-    const t = files?.["timing.json"] as Timing | undefined;
+  judge: (ev): Judgement => {
+    const t = ev.files["timing.json"] as Timing | undefined;
     if (!t) return { verdict: "not-run", effect: "no timing.json", runs: [] };
     const byTime = [...t.rows].sort((a, b) => a.msPerStep - b.msPerStep).map((r) => r.variant);
     const byMadds = [...t.rows].sort((a, b) => a.netMadds - b.netMadds).map((r) => r.variant);
@@ -185,41 +191,38 @@ export const gridReductionExp: Experiment = {
     }),
     timingClaim,
   ],
-  after: async (_records, ctx) => {
-    const file = join(ctx.outRoot, EXP, "timing.json");
-    if (exists(file) && !ctx.force) return;
-    (ctx.log ?? console.error)(`  ${EXP}: timing a training step of each variant side by side`);
-    const times = await timeSteps(Object.fromEntries(REDUCTIONS.map((r) => [r, () => buildGridNet({ reduction: r })])));
-    const timing: Timing = {
-      batch: 128,
-      backend: `${ctx.backend.name} on ${ctx.backend.device}`,
-      rows: REDUCTIONS.map((r) => ({
-        variant: r,
-        msPerStep: times[r].median,
-        min: times[r].min,
-        max: times[r].max,
-        netMadds: netCost(r).totals.madds,
-        blockMadds: blockCost(r, 28, 32).totals.madds,
-      })),
-    };
-    await Deno.mkdir(join(ctx.outRoot, EXP), { recursive: true });
-    await writeFileAtomic(file, JSON.stringify(timing, null, 2) + "\n");
-  },
-  charts: (runs, rows) => {
+  // Time per training step of each variant, side by side in one process (reused: timing is slow and noisy).
+  analyses: [{
+    scope: "experiment",
+    file: "timing.json",
+    title: "timing a training step of each variant side by side",
+    compute: async (_runs, ctx): Promise<Timing> => {
+      const times = await timeSteps(
+        Object.fromEntries(REDUCTIONS.map((r) => [r, () => buildGridNet({ reduction: r })])),
+      );
+      return {
+        batch: 128,
+        backend: `${ctx.backend.name} on ${ctx.backend.device}`,
+        rows: REDUCTIONS.map((r) => ({
+          variant: r,
+          msPerStep: times[r].median,
+          min: times[r].min,
+          max: times[r].max,
+          netMadds: netCost(r).totals.madds,
+          blockMadds: reductionCost(r, 28, 32).totals.madds,
+        })),
+      };
+    },
+  }],
+  charts: (ev) => {
     const costs = REDUCTIONS.flatMap((r) => [
-      { name: `${r} (28x28x32 block)`, value: blockCost(r, 28, 32).totals.madds / 1e6, group: "this net's block" },
-      { name: `${r} (35x35x320 block)`, value: blockCost(r, 35, 320).totals.madds / 1e6, group: "paper's example" },
+      { name: `${r} (28x28x32 block)`, value: reductionCost(r, 28, 32).totals.madds / 1e6, group: "this net's block" },
+      { name: `${r} (35x35x320 block)`, value: reductionCost(r, 35, 320).totals.madds / 1e6, group: "paper's example" },
     ]);
     return {
       block_cost: costBars(costs, { title: "Multiply-adds of the reduction block", unit: "millions", logX: true }),
-      loss: lossCurves(rows, { title: "Training loss (mean ± sd over seeds)" }),
-      test_error: errorByVariant(
-        runs.filter((r) => r.status === "complete").map((r) => ({
-          variant: r.variant,
-          seed: r.seed,
-          value: r.summary.test_error_main,
-        })),
-      ),
+      loss: lossCurves(metricRows(ev), { title: "Training loss (mean ± sd over seeds)" }),
+      test_error: testErrorChart(records(ev)),
     };
   },
 };

@@ -4,48 +4,54 @@
  * against the published numbers, and the notes' own cost claims computed
  * from built layers.
  *
+ * It is an experiment like the others, with no variants: its one analysis
+ * builds every zoo model and writes `costs.json` (and `costs.md`), which its
+ * claims, charts and summary read from the evidence.
+ *
  * ```sh
- * deno run -A experiments/model_zoo.ts     # prints the cost table and the ledger entries
+ * deno task run model-zoo     # the cost table, the charts and the claims, into results/model-zoo/
  * ```
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
-import { join } from "node:path";
-import { accountModel, costTableMarkdown, humanCount, type ModelCost } from "../lib/accounting.ts";
-import { type Claim, exactClaim, judge, type LedgerEntry, renderLedgerMarkdown } from "../lib/claims.ts";
-import { costBars, renderSvg, type Spec } from "../lib/charts.ts";
+import { accountModel, costTableMarkdown, countWeights, humanCount, type ModelCost } from "../lib/models/accounting.ts";
+import { type Claim, exactClaim } from "../lib/ledger/claims.ts";
+import type { Evidence } from "../lib/ledger/evidence.ts";
+import { costBars, type Spec } from "../lib/display/charts.ts";
 import { convBn, factorisedAsymmetric, factorisedSquare } from "../lib/models/blocks.ts";
-import { lenet5, vgg16, ZOO } from "../lib/models/zoo.ts";
-import { writeFileAtomic } from "../lib/_util.ts";
+import { ZOO } from "../lib/models/zoo.ts";
+import type { Experiment } from "../lib/pipeline/experiment.ts";
 
 const EXP = "model-zoo";
 
-/** Builds a one-input model from a block function and returns its costs and its kernel weights (no biases). */
-function blockCost(input: number[], f: (x: tf.SymbolicTensor) => tf.SymbolicTensor): ModelCost & { kernels: number } {
+/** Builds a one-input model from a layer function and returns its costs and its kernel weights (no biases). */
+function layersCost(input: number[], f: (x: tf.SymbolicTensor) => tf.SymbolicTensor): ModelCost & { kernels: number } {
   const x = tf.input({ shape: input });
   const m = tf.model({ inputs: x, outputs: f(x) });
   const c = accountModel(m);
-  const kernels = m.weights.filter((w) => /kernel/.test(w.originalName)).reduce(
-    (a, w) => a + w.shape.reduce((p: number, d) => p * (d ?? 1), 1),
-    0,
-  );
+  const kernels = countWeights(m.weights.filter((w) => /kernel/.test(w.originalName)));
   m.dispose();
   return { ...c, kernels };
 }
 
-/** Parameters of one zoo model, counted the way its reference counts. */
-function zooCount(name: string): number {
-  const e = ZOO[name];
-  const m = e.build();
-  const c = accountModel(m);
-  m.dispose();
-  return e.reference.counts === "trainable" ? c.totals.trainable : c.totals.params;
+/** The zoo's cost table from the evidence (`costs.json`, written by the analysis). */
+function costsOf(ev: Evidence): ZooCosts {
+  const costs = ev.files["costs.json"] as ZooCosts | undefined;
+  if (!costs) throw new RangeError("model-zoo: no costs.json in the evidence; run the experiment first");
+  return costs;
+}
+
+/** Parameters of one zoo model, counted the way its reference counts, from the evidence. */
+function zooCount(ev: Evidence, name: string): number {
+  const row = costsOf(ev).rows.find((r) => r.name === name);
+  if (!row) throw new RangeError(`model-zoo: ${name} is not in costs.json`);
+  return ZOO[name].reference.counts === "trainable" ? row.trainable : row.params;
 }
 
 const direct5x5 = () =>
-  blockCost([14, 14, 480], (x) => convBn(x, { name: "c5", filters: 48, kernel: 5, useBias: false }));
+  layersCost([14, 14, 480], (x) => convBn(x, { name: "c5", filters: 48, kernel: 5, useBias: false }));
 const reduced5x5 = () =>
-  blockCost(
+  layersCost(
     [14, 14, 480],
     (x) =>
       convBn(convBn(x, { name: "r", filters: 16, kernel: 1, useBias: false }), {
@@ -60,8 +66,8 @@ const reduced5x5 = () =>
 function saving(factorised: (x: tf.SymbolicTensor) => tf.SymbolicTensor, side: number): number {
   const C = 64;
   const full =
-    blockCost([8, 8, C], (x) => convBn(x, { name: "full", filters: C, kernel: side, useBias: false })).kernels;
-  const fact = blockCost([8, 8, C], factorised).kernels;
+    layersCost([8, 8, C], (x) => convBn(x, { name: "full", filters: C, kernel: side, useBias: false })).kernels;
+  const fact = layersCost([8, 8, C], factorised).kernels;
   return (full - fact) / full;
 }
 
@@ -96,7 +102,7 @@ export const zooClaims: Claim[] = [
     experiment: EXP,
     metric: "kernel weights (no biases)",
     stated: 221184,
-    compute: () => blockCost([8, 8, 192], (x) => convBn(x, { name: "c", filters: 128, kernel: 3 })).kernels,
+    compute: () => layersCost([8, 8, 192], (x) => convBn(x, { name: "c", filters: 128, kernel: 3 })).kernels,
     tolerance: 0,
   }),
   exactClaim({
@@ -107,7 +113,7 @@ export const zooClaims: Claim[] = [
     metric: "kernel weights (no biases); ratio 221,184 / 129,024",
     stated: 129024,
     compute: () =>
-      blockCost(
+      layersCost(
         [8, 8, 192],
         (x) => convBn(convBn(x, { name: "r", filters: 96, kernel: 1 }), { name: "c", filters: 128, kernel: 3 }),
       ).kernels,
@@ -120,7 +126,7 @@ export const zooClaims: Claim[] = [
     experiment: EXP,
     metric: "trainable parameters of the built LeNet-5 (its RBF output is fixed)",
     stated: 60000,
-    compute: () => zooCount("lenet5"),
+    compute: (ev) => zooCount(ev, "lenet5"),
     tolerance: 0,
   }),
   exactClaim({
@@ -137,7 +143,7 @@ export const zooClaims: Claim[] = [
         inputs: x,
         outputs: tf.layers.dense({ units: 2, useBias: false }).apply(h) as tf.SymbolicTensor,
       });
-      const n = m.countParams();
+      const n = countWeights(m.weights);
       m.dispose();
       return n;
     },
@@ -151,7 +157,8 @@ export const zooClaims: Claim[] = [
     metric: "weights of Dense(1024) on 50,176 inputs, no bias",
     stated: 51.3e6,
     compute: () =>
-      blockCost([50176], (x) => tf.layers.dense({ units: 1024, useBias: false }).apply(x) as tf.SymbolicTensor).kernels,
+      layersCost([50176], (x) => tf.layers.dense({ units: 1024, useBias: false }).apply(x) as tf.SymbolicTensor)
+        .kernels,
     tolerance: 0.005,
     toleranceWhy: "stated as 'about'; the exact 51,380,224 rounds to 51.4M",
   }),
@@ -163,7 +170,7 @@ export const zooClaims: Claim[] = [
     metric: "parameters of GlobalAveragePooling2D",
     stated: 0,
     compute: () =>
-      blockCost([7, 7, 1024], (x) => tf.layers.globalAveragePooling2d({}).apply(x) as tf.SymbolicTensor).totals.params,
+      layersCost([7, 7, 1024], (x) => tf.layers.globalAveragePooling2d({}).apply(x) as tf.SymbolicTensor).totals.params,
     tolerance: 0,
   }),
   exactClaim({
@@ -207,7 +214,7 @@ export const zooClaims: Claim[] = [
     experiment: EXP,
     metric: "trainable parameters of the two-tower AlexNet",
     stated: 60e6,
-    compute: () => zooCount("alexnet_2tower"),
+    compute: (ev) => zooCount(ev, "alexnet_2tower"),
     tolerance: 0.05,
     toleranceWhy: "stated as 'about'",
   }),
@@ -218,7 +225,7 @@ export const zooClaims: Claim[] = [
     experiment: EXP,
     metric: "ratio of trainable parameters, two-tower AlexNet / LeNet-5",
     stated: 1000,
-    compute: () => Math.round(zooCount("alexnet_2tower") / zooCount("lenet5")),
+    compute: (ev) => Math.round(zooCount(ev, "alexnet_2tower") / zooCount(ev, "lenet5")),
     tolerance: 0.05,
     toleranceWhy: "stated as 'about'",
   }),
@@ -229,7 +236,7 @@ export const zooClaims: Claim[] = [
     experiment: EXP,
     metric: "ratio of trainable parameters, two-tower AlexNet / GoogLeNet without auxiliary heads",
     stated: 12,
-    compute: () => Math.round(10 * zooCount("alexnet_2tower") / zooCount("googlenet")) / 10,
+    compute: (ev) => Math.round(10 * zooCount(ev, "alexnet_2tower") / zooCount(ev, "googlenet")) / 10,
     tolerance: 0.1,
     toleranceWhy: "stated as a round number; what is counted (biases, auxiliary heads) moves it",
   }),
@@ -241,7 +248,7 @@ export const zooClaims: Claim[] = [
     experiment: EXP,
     metric: "trainable parameters of VGG-16 built with 3x3x512 kernels in conv4_3/conv5_1 and 1,000 outputs",
     stated: 138357544,
-    compute: () => zooCount("vgg16"),
+    compute: (ev) => zooCount(ev, "vgg16"),
     tolerance: 0,
   }),
   ...Object.entries(ZOO).map(([name, e]) =>
@@ -254,7 +261,7 @@ export const zooClaims: Claim[] = [
       experiment: EXP,
       metric: `${e.reference.counts} parameters of the built model`,
       stated: e.reference.count,
-      compute: () => zooCount(name),
+      compute: (ev) => zooCount(ev, name),
       tolerance: e.reference.tolerance,
       toleranceWhy: e.reference.tolerance ? e.reference.note || "a rounded figure" : undefined,
     })
@@ -274,8 +281,14 @@ export interface ZooRow {
   top1Source?: string;
 }
 
+/** What the zoo's analysis writes to `costs.json`: the totals per model and each model's per-layer table. */
+export interface ZooCosts {
+  rows: ZooRow[];
+  tables: Record<string, ModelCost>;
+}
+
 /** Builds every zoo model once and accounts for it. */
-export function zooCosts(): { rows: ZooRow[]; tables: Record<string, ModelCost> } {
+export function zooCosts(): ZooCosts {
   const rows: ZooRow[] = [];
   const tables: Record<string, ModelCost> = {};
   for (const [name, e] of Object.entries(ZOO)) {
@@ -335,36 +348,6 @@ export function efficiencyChart(rows: ZooRow[]): Spec {
   };
 }
 
-/** Writes costs.json, the cost table and the charts under `<resultsRoot>/model-zoo/`, and judges the claims. */
-export async function reportZoo(resultsRoot: string): Promise<{ entries: LedgerEntry[]; rows: ZooRow[] }> {
-  const dir = join(resultsRoot, EXP);
-  await Deno.mkdir(join(dir, "charts"), { recursive: true });
-  const { rows, tables } = zooCosts();
-  await writeFileAtomic(join(dir, "costs.json"), JSON.stringify({ rows, tables }, null, 1) + "\n");
-  const md = Object.entries(tables).map(([n, t]) => `## ${n}\n\n${costTableMarkdown(t)}\n`).join("\n");
-  await writeFileAtomic(join(dir, "costs.md"), md);
-  const charts: Record<string, Spec> = {
-    efficiency: efficiencyChart(rows),
-    params: costBars(rows.map((r) => ({ name: r.name, value: r.trainable / 1e6 })), {
-      title: "Trainable parameters",
-      unit: "millions",
-      logX: true,
-    }),
-    madds: costBars(rows.map((r) => ({ name: r.name, value: r.madds / 1e6 })), {
-      title: "Multiply-adds per image",
-      unit: "millions",
-      logX: true,
-    }),
-  };
-  for (const [n, spec] of Object.entries(charts)) {
-    await writeFileAtomic(join(dir, "charts", `${n}.svg`), await renderSvg(spec));
-    await writeFileAtomic(join(dir, "charts", `${n}.vl.json`), JSON.stringify(spec));
-  }
-  const entries: LedgerEntry[] = [];
-  for (const c of zooClaims) entries.push(await judge(c, resultsRoot));
-  return { entries, rows };
-}
-
 /** A Markdown table of the zoo's totals. */
 export function zooTableMarkdown(rows: ZooRow[]): string {
   return [
@@ -378,18 +361,44 @@ export function zooTableMarkdown(rows: ZooRow[]): string {
   ].join("\n");
 }
 
-if (import.meta.main) {
-  const { selectBackend } = await import("../lib/backend.ts");
-  await selectBackend({});
-  const { ROOT } = await import("../lib/_util.ts");
-  const { entries, rows } = await reportZoo(join(ROOT, "results"));
-  console.log(zooTableMarkdown(rows));
-  console.log();
-  console.log(renderLedgerMarkdown(entries));
-  // LeNet-5 and VGG-16 layer by layer, as the notes walk through them.
-  for (const build of [lenet5, vgg16]) {
-    const m = build();
-    console.log(`\n### ${m.name}\n\n${costTableMarkdown(accountModel(m))}`);
-    m.dispose();
-  }
-}
+/** Experiment 0: the zoo, counted (no variants: nothing trains). */
+export const modelZoo: Experiment = {
+  name: EXP,
+  title: "every architecture of the notes, built and counted (no training)",
+  base: {},
+  variants: {},
+  scales: {
+    smoke: { overrides: {}, seeds: [] },
+    quick: { overrides: {}, seeds: [] },
+    full: { overrides: {}, seeds: [] },
+  },
+  analyses: [{
+    scope: "experiment",
+    file: "costs.json",
+    title: "building and counting every zoo model",
+    // Deterministic and about half a minute: recounted every time, so a changed builder never leaves a stale table.
+    reuse: false,
+    compute: () => Promise.resolve(zooCosts()),
+    markdown: (v) =>
+      Object.entries((v as ZooCosts).tables).map(([n, t]) => `## ${n}\n\n${costTableMarkdown(t)}\n`).join("\n"),
+  }],
+  claims: zooClaims,
+  charts: (ev): Record<string, Spec> => {
+    if (!ev.files["costs.json"]) return {};
+    const rows = costsOf(ev).rows;
+    return {
+      efficiency: efficiencyChart(rows),
+      params: costBars(rows.map((r) => ({ name: r.name, value: r.trainable / 1e6 })), {
+        title: "Trainable parameters",
+        unit: "millions",
+        logX: true,
+      }),
+      madds: costBars(rows.map((r) => ({ name: r.name, value: r.madds / 1e6 })), {
+        title: "Multiply-adds per image",
+        unit: "millions",
+        logX: true,
+      }),
+    };
+  },
+  summary: (ev) => ev.files["costs.json"] ? zooTableMarkdown(costsOf(ev).rows) : "",
+};

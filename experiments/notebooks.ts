@@ -11,10 +11,11 @@
  * @module
  */
 import { join } from "node:path";
-import { parseScale } from "../lib/experiment.ts";
-import { parseFlags } from "../lib/flags.ts";
-import { executeNotebook } from "../lib/notebook.ts";
+import { parseScale } from "../lib/pipeline/experiment.ts";
+import { parseFlags } from "../lib/env/flags.ts";
+import { executeNotebook } from "../lib/display/notebook.ts";
 import { ROOT } from "../lib/_util.ts";
+import { command } from "../lib/env/cli.ts";
 
 const DEFAULTS = {
   scale: "quick", // smoke | quick | full, passed to each notebook
@@ -30,7 +31,7 @@ export async function listNotebooks(): Promise<string[]> {
 }
 
 if (import.meta.main) {
-  try {
+  await command("notebooks", async () => {
     const cfg = parseFlags(Deno.args, DEFAULTS, "deno task notebooks [names]");
     parseScale(cfg.scale);
     const all = await listNotebooks();
@@ -49,8 +50,5 @@ if (import.meta.main) {
       });
       console.error(`notebooks: wrote ${out} in ${((performance.now() - t) / 1000).toFixed(0)} s`);
     }
-  } catch (e) {
-    console.error(`notebooks: ${e instanceof Error ? e.message : e}`);
-    Deno.exit(e instanceof RangeError ? 2 : 1);
-  }
+  });
 }

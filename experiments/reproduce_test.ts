@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { ROOT } from "../lib/_util.ts";
-import type { LedgerEntry } from "../lib/claims.ts";
+import type { LedgerEntry } from "../lib/ledger/claims.ts";
 import { EXPERIMENTS } from "./experiments.ts";
 import { zooClaims } from "./model_zoo.ts";
 

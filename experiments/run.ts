@@ -1,6 +1,6 @@
 /**
- * `deno task run <experiment>`: runs one experiment headless, reusing
- * completed runs.
+ * `deno task run <experiment>`: one experiment headless through the one
+ * pipeline (plan, runs, analyses, charts, claims), reusing completed runs.
  *
  * ```sh
  * deno task run depth-aux-residual --scale quick
@@ -9,23 +9,19 @@
  * @module
  */
 import { join } from "node:path";
-import { parseBackendChoice, selectBackend } from "../lib/backend.ts";
-import { DataError, loadFashionMnist } from "../lib/data.ts";
-import { expandRuns, parseScale } from "../lib/experiment.ts";
-import { parseFlags } from "../lib/flags.ts";
-import { runAll } from "../lib/runner.ts";
-import { reportExperiment } from "../lib/report.ts";
-import { ROOT } from "../lib/_util.ts";
+import { parseBackendChoice, selectBackend } from "../lib/env/backend.ts";
+import { loadFashionMnist } from "../lib/data/fashion_mnist.ts";
+import { expandRuns, parseScale } from "../lib/pipeline/experiment.ts";
+import { parseFlags } from "../lib/env/flags.ts";
+import { command, resultsRoot, RUN_FLAGS } from "../lib/env/cli.ts";
+import { runExperiment } from "../lib/pipeline/pipeline.ts";
 import { getExperiment } from "./experiments.ts";
 
 const DEFAULTS = {
+  ...RUN_FLAGS,
   scale: "quick", // smoke | quick | full
   seeds: "", // comma-separated seeds (default: the scale's)
   variants: "", // comma-separated variants (default: the scale's)
-  backend: "auto", // auto | tensorflow | webgpu | cpu
-  force: false, // recompute completed runs
-  out: "results", // results root
-  dataDir: "", // directory holding the four Fashion-MNIST .gz files
 };
 
 const USAGE = "deno task run <experiment>";
@@ -40,32 +36,22 @@ function parseSeeds(s: string): number[] | undefined {
 }
 
 if (import.meta.main) {
-  try {
+  await command("run", async () => {
     const cfg = parseFlags(Deno.args, DEFAULTS, USAGE);
     if (cfg._.length !== 1) throw new RangeError(`${USAGE}: name exactly one experiment`);
     const exp = getExperiment(cfg._[0]);
-    const configs = expandRuns(exp, parseScale(cfg.scale), {
-      seeds: parseSeeds(cfg.seeds),
-      variants: cfg.variants ? cfg.variants.split(",") : undefined,
-    });
+    const scale = parseScale(cfg.scale);
+    const select = { seeds: parseSeeds(cfg.seeds), variants: cfg.variants ? cfg.variants.split(",") : undefined };
+    expandRuns(exp, scale, select); // bad variants or seeds fail here, before anything loads
     const backend = await selectBackend({ backend: parseBackendChoice(cfg.backend) });
     const data = await loadFashionMnist({ dataDir: cfg.dataDir || undefined });
-    const outRoot = cfg.out.startsWith("/") ? cfg.out : join(ROOT, cfg.out);
-    const ctx = { data, backend, outRoot, force: cfg.force };
-    const { records, failures } = await runAll(configs, ctx);
-    await exp.after?.(records, ctx);
-    const { charts } = await reportExperiment(exp, outRoot, { warn: (m) => console.error(`run: ${m}`) });
-    if (Object.keys(charts).length) {
-      console.error(`charts: ${Object.keys(charts).join(", ")} in ${join(outRoot, exp.name, "charts")}`);
-    }
-    console.error(
-      `${exp.name}: ${configs.length - failures.length} of ${configs.length} runs finished under ${
-        join(outRoot, exp.name)
-      }`,
-    );
-    if (failures.length) Deno.exit(1);
-  } catch (e) {
-    console.error(`run: ${e instanceof Error ? e.message : e}`);
-    Deno.exit(e instanceof RangeError || e instanceof DataError ? 2 : 1);
-  }
+    const outRoot = await resultsRoot(cfg.out);
+    const log = (m: string) => console.error(m);
+    const result = await runExperiment(exp, scale, { data, backend, outRoot, force: cfg.force, log }, select);
+    const charts = Object.keys(result.charts);
+    if (charts.length) console.error(`charts: ${charts.join(", ")} in ${join(outRoot, exp.name, "charts")}`);
+    const n = result.plan.length;
+    console.error(`${exp.name}: ${n - result.failures.length} of ${n} runs finished under ${join(outRoot, exp.name)}`);
+    return result.failures.length ? 1 : 0;
+  });
 }

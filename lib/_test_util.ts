@@ -1,6 +1,6 @@
 // Helpers for tests only.
 import * as tf from "@tensorflow/tfjs";
-import { BatchNorm, ReLU } from "./layers.ts";
+import { BatchNorm, ReLU } from "./models/layers.ts";
 
 /** A small conv net with batch norm: conv, BN, ReLU, conv, BN, ReLU, pool, dense 10. */
 export function smallConvNet(seed = 0): tf.LayersModel {

@@ -38,3 +38,26 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
     throw e;
   }
 }
+
+/** Runs a command, returning its exit code and output; never throws on a missing program. */
+export async function sh(
+  cmd: string,
+  args: string[],
+  opts: { cwd?: string; env?: Record<string, string>; inherit?: boolean } = {},
+): Promise<{ code: number; out: string; stdout: string }> {
+  try {
+    const out = await new Deno.Command(cmd, {
+      args,
+      cwd: opts.cwd,
+      env: opts.env,
+      stdin: "null",
+      stdout: opts.inherit ? "inherit" : "piped",
+      stderr: opts.inherit ? "inherit" : "piped",
+    }).output();
+    const dec = new TextDecoder();
+    const stdout = opts.inherit ? "" : dec.decode(out.stdout);
+    return { code: out.code, out: opts.inherit ? "" : stdout + dec.decode(out.stderr), stdout };
+  } catch (e) {
+    return { code: 127, out: String(e), stdout: "" };
+  }
+}

@@ -19,7 +19,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { join } from "node:path";
-import { exists, ROOT } from "./_util.ts";
+import { exists, ROOT } from "../_util.ts";
 import { makeRng, shuffleInPlace } from "./rng.ts";
 
 /** Image side in pixels. */

@@ -10,8 +10,8 @@ import {
   locateFashionMnist,
   parseIdx,
   splitFashionMnist,
-} from "./data.ts";
-import { syntheticFashion } from "./synthetic_data.ts";
+} from "./fashion_mnist.ts";
+import { syntheticFashion } from "./synthetic.ts";
 
 const real = await loadFashionMnist();
 

@@ -10,7 +10,7 @@
  * ```
  * @module
  */
-import { NUM_CLASSES, type RawSplit, SIDE } from "./data.ts";
+import { NUM_CLASSES, type RawSplit, SIDE } from "./fashion_mnist.ts";
 import { makeRng } from "./rng.ts";
 
 /** Options of {@link syntheticFashion}. */

@@ -13,16 +13,12 @@
  */
 import * as vl from "vega-lite";
 import * as vega from "vega";
-import type { MetricRecord } from "./train.ts";
+import type { MetricRow } from "../ledger/evidence.ts";
+import type { RunRecord } from "../train/results.ts";
+import { isMainPathConv } from "../models/cifar_net.ts";
 
 /** A Vega-Lite spec (top level). */
 export type Spec = Record<string, unknown>;
-
-/** A metrics row with its run's variant and seed (see tables.ts `loadMetrics`). */
-export interface MetricRow extends MetricRecord {
-  variant: string;
-  seed: number;
-}
 
 const SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json";
 const SIZE = { width: 420, height: 260 };
@@ -73,10 +69,10 @@ export function layerDepths(rows: MetricRow[]): Map<string, number> {
  * are left out, so variants share the x axis).
  */
 export function gradNormByDepth(rows: MetricRow[], steps: number[], opts: { title?: string } = {}): Spec {
-  const conv = rows.filter((r) => r.metric === "grad_norm" && /conv|proj/.test(r.layer) && !/^aux/.test(r.layer));
+  const conv = rows.filter((r) => r.metric === "grad_norm" && isMainPathConv(r.layer));
   const values: Record<string, unknown>[] = [];
   for (const variant of new Set(conv.map((r) => r.variant))) {
-    const vrows = conv.filter((r) => r.variant === variant && !/proj/.test(r.layer));
+    const vrows = conv.filter((r) => r.variant === variant);
     const depth = layerDepths(vrows);
     for (const r of vrows) {
       if (steps.includes(r.step)) {
@@ -119,9 +115,7 @@ export function gradNormByDepth(rows: MetricRow[], steps: number[], opts: { titl
 export function firstLastGradNorm(rows: MetricRow[], opts: { title?: string } = {}): Spec {
   const values: Record<string, unknown>[] = [];
   for (const variant of new Set(rows.map((r) => r.variant))) {
-    const conv = rows.filter((r) =>
-      r.variant === variant && r.metric === "grad_norm" && /conv/.test(r.layer) && !/^aux|proj/.test(r.layer)
-    );
+    const conv = rows.filter((r) => r.variant === variant && r.metric === "grad_norm" && isMainPathConv(r.layer));
     const depth = layerDepths(conv);
     const first = [...depth.keys()][0], last = [...depth.keys()].at(-1);
     for (const r of conv) {
@@ -199,6 +193,17 @@ export function errorByVariant(
       },
     ],
   };
+}
+
+/** The main head's test error of every complete run: a point per seed, the mean as a tick. */
+export function testErrorChart(runs: RunRecord[]): Spec {
+  return errorByVariant(
+    runs.filter((r) => r.status === "complete").map((r) => ({
+      variant: r.variant,
+      seed: r.seed,
+      value: r.summary.test_error_main,
+    })),
+  );
 }
 
 /** Test error with each block deleted in turn (lesion study), one line per variant; `none` is the intact net. */

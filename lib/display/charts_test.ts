@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import type { MetricRow } from "../ledger/evidence.ts";
 import {
   compile,
   costBars,
@@ -6,7 +7,6 @@ import {
   firstLastGradNorm,
   gradNormByDepth,
   lossCurves,
-  type MetricRow,
   mimeBundle,
   renderSvg,
 } from "./charts.ts";
@@ -35,7 +35,8 @@ Deno.test("every chart spec compiles and renders an SVG with its marks", async (
   } as const;
   for (const [name, [spec, mark]] of Object.entries(cases)) {
     await t.step(name, async () => {
-      assert.ok(compile(spec));
+      const compiled = compile(spec) as { marks?: unknown[] };
+      assert.ok((compiled.marks ?? []).length > 0, `${name}: the compiled Vega spec has no marks`);
       const svg = await renderSvg(spec);
       assert.match(svg, /^<svg/);
       assert.ok(svg.includes(mark), `${name}: no ${mark} in the SVG`);

@@ -11,8 +11,9 @@
  * ```
  * @module
  */
-import { firstLastGradNorm, lossCurves, type MetricRow, mimeBundle, type Spec } from "./charts.ts";
-import type { MetricRecord } from "./train.ts";
+import { firstLastGradNorm, lossCurves, mimeBundle, type Spec } from "./charts.ts";
+import type { MetricRow } from "../ledger/evidence.ts";
+import type { MetricRecord } from "../train/train.ts";
 
 /** Options of {@link liveCharts}. */
 export interface LiveChartOptions {

@@ -12,7 +12,7 @@
  * @module
  */
 import { basename, dirname, join } from "node:path";
-import { writeFileAtomic } from "./_util.ts";
+import { writeFileAtomic } from "../_util.ts";
 
 /** A notebook's JSON, as much as this module touches. */
 export interface Notebook {

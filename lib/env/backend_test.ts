@@ -1,13 +1,13 @@
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import { BACKENDS, parseBackendChoice, selectBackend } from "./backend.ts";
-import { smallConvNet } from "./_test_util.ts";
-import { splitFashionMnist } from "./data.ts";
-import { batches } from "./data.ts";
-import { syntheticFashion } from "./synthetic_data.ts";
-import { disposeStep, trainStep } from "./train_step.ts";
-import { disposeOptimizer } from "./train.ts";
-import { ROOT } from "./_util.ts";
+import { smallConvNet } from "../_test_util.ts";
+import { splitFashionMnist } from "../data/fashion_mnist.ts";
+import { batches } from "../data/fashion_mnist.ts";
+import { syntheticFashion } from "../data/synthetic.ts";
+import { disposeStep, trainStep } from "../train/train_step.ts";
+import { disposeOptimizer } from "../train/train.ts";
+import { ROOT } from "../_util.ts";
 
 // tfjs-node keeps native handles open for the life of the process.
 const opts = { sanitizeOps: false, sanitizeResources: false };

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { parseFlags } from "./flags.ts";
-import { DEFAULT_CONFIG, learningRate, resolveConfig } from "./config.ts";
+import { DEFAULT_CONFIG, learningRate, resolveConfig } from "../train/config.ts";
 
 const defaults = { reps: 5, pytorch: true, nets: "plain20", cellSeconds: 120 };
 

@@ -15,8 +15,7 @@
  * @module
  */
 import { join } from "node:path";
-import { exists, ROOT } from "./_util.ts";
-import { sh } from "./setup.ts";
+import { exists, ROOT, sh } from "../_util.ts";
 
 /** TensorFlow release the binding is built against. */
 export const TF_VERSION = "2.21.0";

@@ -11,6 +11,8 @@
  * @module
  */
 import { buildNativeBinding, nativeBindingStatus } from "./native_binding.ts";
+import { sh } from "../_util.ts";
+import { parseFlags } from "./flags.ts";
 
 /** Debian packages the suite uses, and what a user loses without each. */
 export const SYSTEM_PACKAGES: ReadonlyArray<{ name: string; why: string }> = [
@@ -37,29 +39,6 @@ export interface SetupOptions {
 
 function log(msg: string) {
   console.error(`setup: ${msg}`);
-}
-
-/** Runs a command, returning its exit code and output; never throws on a missing program. */
-export async function sh(
-  cmd: string,
-  args: string[],
-  opts: { cwd?: string; env?: Record<string, string>; inherit?: boolean } = {},
-): Promise<{ code: number; out: string; stdout: string }> {
-  try {
-    const out = await new Deno.Command(cmd, {
-      args,
-      cwd: opts.cwd,
-      env: opts.env,
-      stdin: "null",
-      stdout: opts.inherit ? "inherit" : "piped",
-      stderr: opts.inherit ? "inherit" : "piped",
-    }).output();
-    const dec = new TextDecoder();
-    const stdout = opts.inherit ? "" : dec.decode(out.stdout);
-    return { code: out.code, out: opts.inherit ? "" : stdout + dec.decode(out.stderr), stdout };
-  } catch (e) {
-    return { code: 127, out: String(e), stdout: "" };
-  }
 }
 
 async function missingPackages(): Promise<string[]> {
@@ -144,20 +123,13 @@ export async function setup(opts: SetupOptions = {}): Promise<void> {
 }
 
 if (import.meta.main) {
-  const known = new Set(["--no-apt", "--no-native", "--no-jupyter"]);
-  const bad = Deno.args.filter((a) => !known.has(a));
-  if (bad.length) {
-    console.error(`setup: unknown flag ${bad[0]}; valid: ${[...known].join(", ")}`);
-    Deno.exit(2);
-  }
+  // Not through cli.ts's `command`: set-up runs before the npm packages are installed, so it imports none.
   try {
-    await setup({
-      apt: !Deno.args.includes("--no-apt"),
-      native: !Deno.args.includes("--no-native"),
-      jupyter: !Deno.args.includes("--no-jupyter"),
-    });
+    const cfg = parseFlags(Deno.args, { apt: true, native: true, jupyter: true }, "deno task setup");
+    if (cfg._.length) throw new RangeError(`deno task setup: unexpected argument "${cfg._[0]}"`);
+    await setup(cfg);
   } catch (e) {
     console.error(`setup: ${e instanceof Error ? e.message : e}`);
-    Deno.exit(1);
+    Deno.exit(e instanceof RangeError ? 2 : 1);
   }
 }

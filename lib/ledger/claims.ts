@@ -9,17 +9,17 @@
  * `not-run` when the runs it needs are absent. Exact claims (counts) are
  * judged by equality or a stated tolerance.
  *
+ * Judging is pure: a claim is a function of the experiment's {@link Evidence},
+ * read once by evidence.ts; nothing here reads or writes files.
+ *
  * ```ts
- * const entry = await judge(claim, "results");
- * console.log(renderLedgerMarkdown([entry]));
+ * const entries = judgeClaims(exp.claims, await loadEvidence("results", exp.name));
+ * console.log(renderLedgerMarkdown(entries));
  * ```
  * @module
  */
-import { join } from "node:path";
-import { listRuns, parseMetricsCsv, type RunRecord } from "./results.ts";
-import type { MetricRecord } from "./train.ts";
-import { meanSd } from "./tables.ts";
-import { exists } from "./_util.ts";
+import type { Evidence, RunEvidence } from "./evidence.ts";
+import { meanSd } from "./stats.ts";
 
 /** A verdict. */
 export type Verdict = "supported" | "contradicted" | "inconclusive" | "not-run";
@@ -28,15 +28,6 @@ export type Verdict = "supported" | "contradicted" | "inconclusive" | "not-run";
 export interface Estimate {
   value: number;
   se: number;
-}
-
-/** What a measure sees of one run. */
-export interface RunEvidence {
-  run: RunRecord;
-  /** The run's metrics.csv rows. */
-  rows: MetricRecord[];
-  /** Other JSON files of the run directory (e.g. `lesion.json`), parsed, by file name. */
-  artifacts?: Record<string, unknown>;
 }
 
 /** A number measured from one run, with its within-run standard error when it has one. */
@@ -56,11 +47,8 @@ export interface Claim {
   metric: string;
   /** The expected direction or value, in words. */
   expected: string;
-  /**
-   * Computes the verdict from the experiment's runs and its own JSON files
-   * (`<results>/<experiment>/*.json`, e.g. a timing table), by file name.
-   */
-  judge: (runs: RunEvidence[], files?: Record<string, unknown>) => Judgement;
+  /** Computes the verdict from the experiment's evidence (a pure function: no I/O). */
+  judge: (ev: Evidence) => Judgement;
 }
 
 /** A verdict with its effect in words and the runs it used. */
@@ -91,7 +79,8 @@ export function directionVerdict(diff: number, se: number): Verdict {
   return "inconclusive";
 }
 
-function fmtNum(x: number): string {
+/** A number to three significant digits (exponent notation when tiny or huge). */
+function sig3(x: number): string {
   if (!Number.isFinite(x)) return String(x);
   const a = Math.abs(x);
   return a !== 0 && (a < 1e-3 || a >= 1e5) ? x.toExponential(2) : x.toPrecision(3);
@@ -128,7 +117,7 @@ export function compareClaim(spec: CompareSpec): Claim {
   return {
     ...rest,
     expected: `${a} ${direction === "greater" ? ">" : "<"} ${b}`,
-    judge: (runs) => {
+    judge: ({ runs }) => {
       const ok = (s: string) => s === "complete" || (includeDiverged === true && s === "diverged");
       const of = (v: string) => runs.filter((r) => r.run.variant === v && ok(r.run.status));
       const ra = of(a), rb = of(b);
@@ -140,11 +129,10 @@ export function compareClaim(spec: CompareSpec): Claim {
       const diff = (pa.value - pb.value) * (direction === "greater" ? 1 : -1);
       const se = Math.sqrt(pa.se ** 2 + pb.se ** 2);
       const verdict = directionVerdict(diff, se);
-      const spread = Number.isFinite(se) ? ` ± ${fmtNum(se)} (se)` : " (no spread: one seed and no within-run error)";
+      const spread = Number.isFinite(se) ? ` ± ${sig3(se)} (se)` : " (no spread: one seed and no within-run error)";
       return {
         verdict,
-        effect:
-          `${a} ${fmtNum(pa.value)} vs ${b} ${fmtNum(pb.value)}: difference ${fmtNum(pa.value - pb.value)}${spread}, ` +
+        effect: `${a} ${sig3(pa.value)} vs ${b} ${sig3(pb.value)}: difference ${sig3(pa.value - pb.value)}${spread}, ` +
           `seeds ${pa.n}/${pb.n}`,
         runs: used,
       };
@@ -169,8 +157,8 @@ export function thresholdClaim(spec: ThresholdSpec): Claim {
   const { variant, direction, threshold, measure, ...rest } = spec;
   return {
     ...rest,
-    expected: `${variant}: ${direction === "above" ? ">" : "<"} ${fmtNum(threshold)}`,
-    judge: (runs) => {
+    expected: `${variant}: ${direction === "above" ? ">" : "<"} ${sig3(threshold)}`,
+    judge: ({ runs }) => {
       const rs = runs.filter((r) =>
         r.run.variant === variant && r.run.status !== "failed" && r.run.status !== "running"
       );
@@ -179,7 +167,7 @@ export function thresholdClaim(spec: ThresholdSpec): Claim {
       const diff = (p.value - threshold) * (direction === "above" ? 1 : -1);
       return {
         verdict: directionVerdict(diff, p.se),
-        effect: `${fmtNum(p.value)}${Number.isFinite(p.se) ? ` ± ${fmtNum(p.se)} (se)` : " (no spread)"}, seeds ${p.n}`,
+        effect: `${sig3(p.value)}${Number.isFinite(p.se) ? ` ± ${sig3(p.se)} (se)` : " (no spread)"}, seeds ${p.n}`,
         runs: rs.map((r) => r.run.id),
       };
     },
@@ -205,11 +193,11 @@ export interface EquivalenceSpec extends Omit<Claim, "judge" | "expected"> {
  */
 export function equivalenceClaim(spec: EquivalenceSpec): Claim {
   const { a, b, margin, measure, unit, ...rest } = spec;
-  const show = (x: number) => unit === "percent" ? `${(100 * x).toFixed(2)} points` : fmtNum(x);
+  const show = (x: number) => unit === "percent" ? `${(100 * x).toFixed(2)} points` : sig3(x);
   return {
     ...rest,
     expected: `|${a} - ${b}| < ${show(margin)}`,
-    judge: (runs) => {
+    judge: ({ runs }) => {
       const of = (v: string) => runs.filter((r) => r.run.variant === v && r.run.status === "complete");
       const ra = of(a), rb = of(b);
       const used = [...ra, ...rb].map((r) => r.run.id);
@@ -228,7 +216,7 @@ export function equivalenceClaim(spec: EquivalenceSpec): Claim {
         : "inconclusive";
       return {
         verdict,
-        effect: `${a} ${fmtNum(pa.value)} vs ${b} ${fmtNum(pb.value)}: |difference| ${show(diff)} ± ${
+        effect: `${a} ${sig3(pa.value)} vs ${b} ${sig3(pb.value)}: |difference| ${show(diff)} ± ${
           show(se)
         } (se), margin ${show(margin)}, seeds ${pa.n}/${pb.n}`,
         runs: used,
@@ -239,8 +227,8 @@ export function equivalenceClaim(spec: EquivalenceSpec): Claim {
 
 /** Options of {@link boundClaim}. */
 export interface BoundSpec extends Omit<Claim, "judge" | "expected"> {
-  /** The number the suite computes (deterministic: a count or a ratio of counts). */
-  compute: () => number;
+  /** The number the suite computes (deterministic: a count or a ratio of counts), from built layers or the evidence. */
+  compute: (ev: Evidence) => number;
   /** `below`: computed < bound; `above`: computed > bound. */
   direction: "below" | "above";
   bound: number;
@@ -251,11 +239,11 @@ export function boundClaim(spec: BoundSpec): Claim {
   const { compute, direction, bound, ...rest } = spec;
   return {
     ...rest,
-    expected: `${direction === "below" ? "<" : ">"} ${fmtNum(bound)}`,
-    judge: () => {
-      const got = compute();
+    expected: `${direction === "below" ? "<" : ">"} ${sig3(bound)}`,
+    judge: (ev) => {
+      const got = compute(ev);
       const ok = direction === "below" ? got < bound : got > bound;
-      return { verdict: ok ? "supported" : "contradicted", effect: `computed ${fmtNum(got)}`, runs: [] };
+      return { verdict: ok ? "supported" : "contradicted", effect: `computed ${sig3(got)}`, runs: [] };
     },
   };
 }
@@ -264,8 +252,8 @@ export function boundClaim(spec: BoundSpec): Claim {
 export interface ExactSpec extends Omit<Claim, "judge" | "expected"> {
   /** The count the source states. */
   stated: number;
-  /** The count the suite computes. */
-  compute: () => number;
+  /** The count the suite computes, from built layers or the evidence (e.g. the zoo's `costs.json`). */
+  compute: (ev: Evidence) => number;
   /** Allowed relative difference (0: exact). */
   tolerance: number;
   /** Why the tolerance, when not 0. */
@@ -280,8 +268,8 @@ export function exactClaim(spec: ExactSpec): Claim {
     expected: tolerance === 0
       ? `= ${stated}`
       : `${stated} within ${tolerance * 100}%${toleranceWhy ? ` (${toleranceWhy})` : ""}`,
-    judge: () => {
-      const got = compute();
+    judge: (ev) => {
+      const got = compute(ev);
       const rel = Math.abs(got - stated) / Math.max(Math.abs(stated), 1e-12);
       return {
         verdict: rel <= tolerance ? "supported" : "contradicted",
@@ -294,31 +282,9 @@ export function exactClaim(spec: ExactSpec): Claim {
   };
 }
 
-/** Judges a claim against the runs under `resultsRoot/<experiment>/`. */
-export async function judge(claim: Claim, resultsRoot: string, warn?: (m: string) => void): Promise<LedgerEntry> {
-  const expDir = join(resultsRoot, claim.experiment);
-  const runs: RunEvidence[] = [];
-  const files: Record<string, unknown> = {};
-  if (exists(expDir)) {
-    for await (const e of Deno.readDir(expDir)) {
-      if (e.isFile && e.name.endsWith(".json")) {
-        files[e.name] = JSON.parse(await Deno.readTextFile(join(expDir, e.name)));
-      }
-    }
-  }
-  for (const run of await listRuns(expDir, warn)) {
-    const dir = join(expDir, run.id);
-    const file = join(dir, "metrics.csv");
-    const rows = exists(file) ? parseMetricsCsv(await Deno.readTextFile(file), file) : [];
-    const artifacts: Record<string, unknown> = {};
-    for await (const e of Deno.readDir(dir)) {
-      if (e.name.endsWith(".json") && e.name !== "run.json" && e.name !== "model.json") {
-        artifacts[e.name] = JSON.parse(await Deno.readTextFile(join(dir, e.name)));
-      }
-    }
-    runs.push({ run, rows, artifacts });
-  }
-  const j = claim.judge(runs, files);
+/** Judges one claim from an experiment's evidence: the entry for the ledger, with its evidence files named. */
+export function judgeClaim(claim: Claim, ev: Evidence): LedgerEntry {
+  const j = claim.judge(ev);
   const { judge: _, ...fields } = claim;
   return {
     ...fields,
@@ -328,11 +294,16 @@ export async function judge(claim: Claim, resultsRoot: string, warn?: (m: string
       ...(j.files ?? []).map((f) => `${claim.experiment}/${f}`),
       ...j.runs.flatMap((id) => {
         const paths = [`${claim.experiment}/${id}/run.json`, `${claim.experiment}/${id}/metrics.csv`];
-        const extra = Object.keys(runs.find((r) => r.run.id === id)?.artifacts ?? {});
+        const extra = Object.keys(ev.runs.find((r) => r.run.id === id)?.artifacts ?? {});
         return [...paths, ...extra.map((f) => `${claim.experiment}/${id}/${f}`)];
       }),
     ],
   };
+}
+
+/** Judges every claim from one evidence object. */
+export function judgeClaims(claims: Claim[], ev: Evidence): LedgerEntry[] {
+  return claims.map((c) => judgeClaim(c, ev));
 }
 
 /** The ledger as a Markdown table. */

@@ -6,10 +6,10 @@ import {
   equivalenceClaim,
   exactClaim,
   pool,
-  type RunEvidence,
   thresholdClaim,
 } from "./claims.ts";
-import type { RunRecord } from "./results.ts";
+import type { Evidence, RunEvidence } from "./evidence.ts";
+import type { RunRecord } from "../train/results.ts";
 
 function run(variant: string, seed: number, value: number): RunEvidence {
   return {
@@ -21,8 +21,12 @@ function run(variant: string, seed: number, value: number): RunEvidence {
       summary: { v: value },
     } as unknown as RunRecord,
     rows: [],
+    artifacts: {},
   };
 }
+
+/** The evidence of an experiment made of these runs. */
+const ev = (runs: RunEvidence[]): Evidence => ({ experiment: "x", runs, files: {} });
 
 const measure = (e: RunEvidence) => ({ value: e.run.summary.v, se: NaN });
 const base = { id: "t", claim: "a is larger", source: "test", experiment: "x", metric: "v" };
@@ -38,17 +42,17 @@ Deno.test("compareClaim() judges constructed data: clear support, clear contradi
   const claim = compareClaim({ ...base, a: "A", b: "B", direction: "greater", measure });
   const seeds = [0, 1, 2, 3];
   const clear = [...seeds.map((s) => run("A", s, 1.0 + 0.01 * s)), ...seeds.map((s) => run("B", s, 0.5 + 0.01 * s))];
-  assert.equal(claim.judge(clear).verdict, "supported");
+  assert.equal(claim.judge(ev(clear)).verdict, "supported");
   const reversed = [...seeds.map((s) => run("A", s, 0.5 + 0.01 * s)), ...seeds.map((s) => run("B", s, 1.0 + 0.01 * s))];
-  assert.equal(claim.judge(reversed).verdict, "contradicted");
+  assert.equal(claim.judge(ev(reversed)).verdict, "contradicted");
   const noise = [0.1, 0.9, 0.4, 0.6];
   const noisy = [...seeds.map((s) => run("A", s, noise[s] + 0.05)), ...seeds.map((s) => run("B", s, noise[3 - s]))];
-  const j = claim.judge(noisy);
+  const j = claim.judge(ev(noisy));
   assert.equal(j.verdict, "inconclusive");
   assert.match(j.effect, /difference 0\.05.* ± .*\(se\), seeds 4\/4/);
-  assert.equal(claim.judge([run("A", 0, 1)]).verdict, "not-run");
+  assert.equal(claim.judge(ev([run("A", 0, 1)])).verdict, "not-run");
   // One seed and no within-run error: no spread, so no verdict either way.
-  assert.equal(claim.judge([run("A", 0, 1), run("B", 0, 0)]).verdict, "inconclusive");
+  assert.equal(claim.judge(ev([run("A", 0, 1), run("B", 0, 0)])).verdict, "inconclusive");
 });
 
 Deno.test("pool() uses the spread over seeds, or a single run's own error", () => {
@@ -66,7 +70,7 @@ Deno.test("thresholdClaim() and exactClaim() judge values", () => {
     threshold: 10,
     measure: () => ({ value: 30, se: 2 }),
   });
-  assert.equal(above.judge([run("A", 0, 0)]).verdict, "supported");
+  assert.equal(above.judge(ev([run("A", 0, 0)])).verdict, "supported");
   const below = thresholdClaim({
     ...base,
     variant: "A",
@@ -74,12 +78,12 @@ Deno.test("thresholdClaim() and exactClaim() judge values", () => {
     threshold: 10,
     measure: () => ({ value: 30, se: 2 }),
   });
-  assert.equal(below.judge([run("A", 0, 0)]).verdict, "contradicted");
+  assert.equal(below.judge(ev([run("A", 0, 0)])).verdict, "contradicted");
   assert.equal(
-    exactClaim({ ...base, stated: 60000, compute: () => 60000, tolerance: 0 }).judge([]).verdict,
+    exactClaim({ ...base, stated: 60000, compute: () => 60000, tolerance: 0 }).judge(ev([])).verdict,
     "supported",
   );
-  const off = exactClaim({ ...base, stated: 60000, compute: () => 61706, tolerance: 0 }).judge([]);
+  const off = exactClaim({ ...base, stated: 60000, compute: () => 61706, tolerance: 0 }).judge(ev([]));
   assert.equal(off.verdict, "contradicted");
   assert.match(off.effect, /computed 61706 \(2\.84% off\)/);
 });
@@ -92,18 +96,18 @@ Deno.test("equivalenceClaim() supports only differences clearly inside the margi
     margin: 0.01,
     measure: (e) => ({ value: e.run.summary.v, se: 0.001 }),
   });
-  assert.equal(claim.judge([run("A", 0, 0.100), run("B", 0, 0.102)]).verdict, "supported");
-  assert.equal(claim.judge([run("A", 0, 0.100), run("B", 0, 0.130)]).verdict, "contradicted");
-  assert.equal(claim.judge([run("A", 0, 0.100), run("B", 0, 0.109)]).verdict, "inconclusive");
+  assert.equal(claim.judge(ev([run("A", 0, 0.100), run("B", 0, 0.102)])).verdict, "supported");
+  assert.equal(claim.judge(ev([run("A", 0, 0.100), run("B", 0, 0.130)])).verdict, "contradicted");
+  assert.equal(claim.judge(ev([run("A", 0, 0.100), run("B", 0, 0.109)])).verdict, "inconclusive");
 });
 
 Deno.test("boundClaim() compares a computed number with a bound", () => {
   assert.equal(
-    boundClaim({ ...base, compute: () => 1.2, direction: "below", bound: 1.5 }).judge([]).verdict,
+    boundClaim({ ...base, compute: () => 1.2, direction: "below", bound: 1.5 }).judge(ev([])).verdict,
     "supported",
   );
   assert.equal(
-    boundClaim({ ...base, compute: () => 1.7, direction: "below", bound: 1.5 }).judge([]).verdict,
+    boundClaim({ ...base, compute: () => 1.7, direction: "below", bound: 1.5 }).judge(ev([])).verdict,
     "contradicted",
   );
 });

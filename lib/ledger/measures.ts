@@ -10,15 +10,10 @@
  * ```
  * @module
  */
-import type { Estimate, Measure, RunEvidence } from "./claims.ts";
-
-function meanSe(xs: number[]): Estimate {
-  const v = xs.filter(Number.isFinite);
-  if (v.length === 0) return { value: NaN, se: NaN };
-  const m = v.reduce((a, b) => a + b, 0) / v.length;
-  const se = v.length > 1 ? Math.sqrt(v.reduce((a, b) => a + (b - m) ** 2, 0) / (v.length - 1) / v.length) : NaN;
-  return { value: m, se };
-}
+import type { Measure } from "./claims.ts";
+import type { RunEvidence } from "./evidence.ts";
+import { meanSe } from "./stats.ts";
+import { isMainPathConv } from "../models/cifar_net.ts";
 
 /** A summary number, with the summary's `<key>_se` as its error when present. */
 export function summaryValue(key: string): Measure {
@@ -68,7 +63,7 @@ export function earlyLogGradNorm(layers: RegExp): Measure {
 export function earlyGradRatioLog10(): Measure {
   return (ev) => {
     const perStep = [...firstEpochNorms(ev).values()].map((m) => {
-      const convs = [...m.keys()].filter((k) => /conv/.test(k) && !/^aux|proj/.test(k));
+      const convs = [...m.keys()].filter(isMainPathConv);
       const first = m.get(convs[0]!), last = m.get(convs.at(-1)!);
       return first && last ? Math.log10(last / first) : NaN;
     });

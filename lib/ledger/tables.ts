@@ -10,22 +10,14 @@
  */
 import * as aq from "arquero";
 import { join } from "node:path";
-import { listRuns, parseMetricsCsv, type RunRecord } from "./results.ts";
+import { listRuns, type RunRecord } from "../train/results.ts";
+import { meanSd } from "./stats.ts";
 
 /** An arquero table (the type arquero's `from` returns). */
 export type Table = ReturnType<typeof aq.from>;
 
 /** Summary metrics shown by default, in this order. */
 export const SUMMARY_METRICS = ["test_error_main", "final_train_loss", "train_error", "val_error", "train_val_gap"];
-
-/** Mean, sample standard deviation (NaN for one value) and count of the finite values. */
-export function meanSd(xs: number[]): { mean: number; sd: number; n: number } {
-  const v = xs.filter(Number.isFinite);
-  const n = v.length;
-  const mean = n ? v.reduce((a, b) => a + b, 0) / n : NaN;
-  const sd = n > 1 ? Math.sqrt(v.reduce((a, b) => a + (b - mean) ** 2, 0) / (n - 1)) : NaN;
-  return { mean, sd, n };
-}
 
 /** One row per variant: runs, diverged runs, parameters, and mean/sd over seeds of each metric. */
 export function summarize(records: RunRecord[], metrics = SUMMARY_METRICS): Table {
@@ -47,7 +39,14 @@ export function summarize(records: RunRecord[], metrics = SUMMARY_METRICS): Tabl
   }));
 }
 
-function fmt(mean: number, sd: number, pct: boolean): string {
+/** A table cell: a rate in percent with two decimals (`pct`), anything else with four; `-` when not finite. */
+export function formatValue(x: number, pct: boolean): string {
+  if (!Number.isFinite(x)) return "-";
+  return pct ? `${(100 * x).toFixed(2)}%` : x.toFixed(4);
+}
+
+/** Mean ± standard deviation as a table cell, in the units of {@link formatValue}. */
+function formatMeanSd(mean: number, sd: number, pct: boolean): string {
   if (!Number.isFinite(mean)) return "-";
   const k = pct ? 100 : 1, d = pct ? 2 : 4;
   return `${(mean * k).toFixed(d)}${Number.isFinite(sd) ? ` ± ${(sd * k).toFixed(d)}` : ""}${pct ? "%" : ""}`;
@@ -59,22 +58,12 @@ export function formatSummary(t: Table, metrics = SUMMARY_METRICS): string {
   const head = ["variant", "runs", "diverged", "params", ...metrics];
   const lines = [`| ${head.join(" | ")} |`, `| ${head.map(() => "---").join(" | ")} |`];
   for (const r of rows) {
-    const cells = metrics.map((m) => fmt(r[`${m}_mean`] as number, r[`${m}_sd`] as number, /error|gap/.test(m)));
+    const cells = metrics.map((m) =>
+      formatMeanSd(r[`${m}_mean`] as number, r[`${m}_sd`] as number, /error|gap/.test(m))
+    );
     lines.push(`| ${r.variant} | ${r.runs} | ${r.diverged} | ${r.params} | ${cells.join(" | ")} |`);
   }
   return lines.join("\n");
-}
-
-/** Every metric row of the given runs, with the run's variant and seed: the input of the charts. */
-export async function loadMetrics(expDir: string, records: RunRecord[]): Promise<Table> {
-  const rows: Record<string, unknown>[] = [];
-  for (const r of records) {
-    const file = join(expDir, r.id, "metrics.csv");
-    for (const m of parseMetricsCsv(await Deno.readTextFile(file), file)) {
-      rows.push({ variant: r.variant, seed: r.seed, ...m });
-    }
-  }
-  return aq.from(rows);
 }
 
 /** One row of {@link compareResults}. */

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { resolveConfig } from "./config.ts";
-import { type RunRecord, writeMetrics, writeRun } from "./results.ts";
+import { resolveConfig } from "../train/config.ts";
+import { type RunRecord, writeMetrics, writeRun } from "../train/results.ts";
 import { compareResults, diffStdErr, formatSummary, summarize } from "./tables.ts";
 
 function record(variant: string, seed: number, testError: number): RunRecord {

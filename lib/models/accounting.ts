@@ -39,6 +39,15 @@ export interface ModelCost {
 
 const size = (shape: Array<number | null>) => shape.reduce((a: number, b) => a * (b ?? 1), 1);
 
+/**
+ * The number of values in a list of weights (anything with a shape: layer
+ * variables, tensors), e.g. a model's trainable parameters:
+ * `countWeights(model.trainableWeights)`.
+ */
+export function countWeights(weights: ReadonlyArray<{ shape: ReadonlyArray<number | null> }>): number {
+  return weights.reduce((s, w) => s + size([...w.shape]), 0);
+}
+
 function shapeOf(s: tf.Shape | tf.Shape[]): number[] {
   const one = (Array.isArray(s[0]) ? s[0] : s) as tf.Shape;
   return one.slice(1).map((d) => d ?? 1);

@@ -10,7 +10,7 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
-import { BatchNorm, ReLU } from "../layers.ts";
+import { BatchNorm, ReLU } from "./layers.ts";
 
 type T = tf.SymbolicTensor;
 
@@ -32,6 +32,8 @@ export interface ConvOptions {
   activation?: "relu" | "relu6" | "swish" | "linear";
   /** Bias in the convolution (default: when there is no batch norm). */
   useBias?: boolean;
+  /** Makes the kernel's initialiser (default TF.js's Glorot uniform); seeded nets pass their own. */
+  kernelInitializer?: () => ReturnType<typeof tf.initializers.heNormal>;
 }
 
 function activate(x: T, act: ConvOptions["activation"], name: string): T {
@@ -50,6 +52,7 @@ export function convBn(x: T, o: ConvOptions): T {
     strides: o.strides ?? 1,
     padding: o.padding ?? "same",
     useBias: o.useBias ?? !bn,
+    kernelInitializer: o.kernelInitializer?.(),
   }).apply(x) as T;
   if (bn) y = new BatchNorm({ name: `${o.name}_bn`, scale: o.bnScale ?? true }).apply(y) as T;
   return activate(y, o.activation, o.name);
@@ -258,6 +261,30 @@ export function mbConv(
   return o.strides === 1 && cin === o.filters ? tf.layers.add({ name: `${p}_add` }).apply([y, x]) as T : y;
 }
 
+/** Options of {@link googlenetAuxHead}: GoogLeNet's sizes by default, smaller for small nets. */
+export interface AuxHeadOptions {
+  /** Name of the head's output (and prefix of its layers). */
+  name: string;
+  classes: number;
+  /** Batch norm after the conv and the fully connected layer: Inception-v3's BN-auxiliary (default false). */
+  bn?: boolean;
+  /** Average pooling window and stride (default 5 and 3). */
+  pool?: number;
+  poolStride?: number;
+  /** 1x1 conv filters (default 128). */
+  convFilters?: number;
+  /** Bias in the 1x1 conv (default: when there is no batch norm). */
+  convBias?: boolean;
+  /** Fully connected units (default 1024). */
+  fcUnits?: number;
+  /** Dropout rate (default 0.7). */
+  dropout?: number;
+  /** Makes each kernel's initialiser, in build order: conv, fully connected, classifier (default Glorot uniform). */
+  kernelInitializer?: () => ReturnType<typeof tf.initializers.heNormal>;
+  /** Gives the dropout layer's seed (default unseeded). */
+  nextSeed?: () => number;
+}
+
 /**
  * GoogLeNet's auxiliary classifier (Szegedy et al. 2015, section 5): 5x5/3
  * average pooling, 1x1 conv with 128 filters and ReLU, fully connected 1024
@@ -265,17 +292,25 @@ export function mbConv(
  * nets). `bn` puts batch norm after the conv and the fully connected layer
  * (Inception-v3's BN-auxiliary). Used in training only.
  */
-export function googlenetAuxHead(
-  x: T,
-  o: { name: string; classes: number; bn?: boolean; convFilters?: number; fcUnits?: number },
-): T {
+export function googlenetAuxHead(x: T, o: AuxHeadOptions): T {
   const fc = o.fcUnits ?? 1024;
-  let h = tf.layers.averagePooling2d({ name: `${o.name}_pool`, poolSize: 5, strides: 3, padding: "valid" }).apply(
-    x,
-  ) as T;
-  h = convBn(h, { name: `${o.name}_conv`, filters: o.convFilters ?? 128, kernel: 1, bn: o.bn });
+  const init = o.kernelInitializer ?? (() => undefined);
+  let h = tf.layers.averagePooling2d({
+    name: `${o.name}_pool`,
+    poolSize: o.pool ?? 5,
+    strides: o.poolStride ?? 3,
+    padding: "valid",
+  }).apply(x) as T;
+  h = convBn(h, {
+    name: `${o.name}_conv`,
+    filters: o.convFilters ?? 128,
+    kernel: 1,
+    bn: o.bn,
+    useBias: o.convBias,
+    kernelInitializer: o.kernelInitializer,
+  });
   h = tf.layers.flatten({ name: `${o.name}_flat` }).apply(h) as T;
-  h = tf.layers.dense({ name: `${o.name}_fc`, units: fc, useBias: !o.bn }).apply(h) as T;
+  h = tf.layers.dense({ name: `${o.name}_fc`, units: fc, useBias: !o.bn, kernelInitializer: init() }).apply(h) as T;
   if (o.bn) {
     // Batch norm on the fully connected layer too: Inception-v3's BN-auxiliary (section 10).
     h = tf.layers.reshape({ name: `${o.name}_fc_4d`, targetShape: [1, 1, fc] }).apply(h) as T;
@@ -283,6 +318,6 @@ export function googlenetAuxHead(
     h = tf.layers.flatten({ name: `${o.name}_fc_flat` }).apply(h) as T;
   }
   h = new ReLU({ name: `${o.name}_fc_relu` }).apply(h) as T;
-  h = tf.layers.dropout({ name: `${o.name}_dropout`, rate: 0.7 }).apply(h) as T;
-  return tf.layers.dense({ name: o.name, units: o.classes }).apply(h) as T;
+  h = tf.layers.dropout({ name: `${o.name}_dropout`, rate: o.dropout ?? 0.7, seed: o.nextSeed?.() }).apply(h) as T;
+  return tf.layers.dense({ name: o.name, units: o.classes, kernelInitializer: init() }).apply(h) as T;
 }

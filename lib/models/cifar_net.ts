@@ -23,7 +23,8 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
-import { BatchNorm, ReLU } from "../layers.ts";
+import { BatchNorm, ReLU } from "./layers.ts";
+import { googlenetAuxHead } from "./blocks.ts";
 
 /** Options of {@link buildCifarNet}. */
 export interface CifarNetOptions {
@@ -142,30 +143,33 @@ export function buildCifarNet(opts: CifarNetOptions = {}): tf.LayersModel {
   const outputs = [main];
   if (opts.aux) {
     auxInputs.forEach((a, i) => {
-      const p = `aux${i + 1}`;
-      let h = tf.layers.averagePooling2d({
-        name: `${p}_pool`,
-        poolSize: AUX_HEAD.pool[i],
-        strides: AUX_HEAD.poolStride[i],
-        padding: "valid",
-      }).apply(a) as tf.SymbolicTensor;
-      h = act(conv(h, AUX_HEAD.convFilters, 1, `${p}_conv`, 1), `${p}_relu1`);
-      h = tf.layers.flatten({ name: `${p}_flat` }).apply(h) as tf.SymbolicTensor;
-      h = tf.layers.dense({ name: `${p}_fc`, units: AUX_HEAD.fcUnits, kernelInitializer: init() })
-        .apply(h) as tf.SymbolicTensor;
-      h = act(h, `${p}_relu2`);
-      h = tf.layers.dropout({ name: `${p}_dropout`, rate: AUX_HEAD.dropout, seed: seed++ }).apply(
-        h,
-      ) as tf.SymbolicTensor;
-      outputs.push(
-        tf.layers.dense({ name: p, units: opts.classes ?? 10, kernelInitializer: init() }).apply(
-          h,
-        ) as tf.SymbolicTensor,
-      );
+      outputs.push(googlenetAuxHead(a, {
+        name: `aux${i + 1}`,
+        classes: opts.classes ?? 10,
+        pool: AUX_HEAD.pool[i],
+        poolStride: AUX_HEAD.poolStride[i],
+        convFilters: AUX_HEAD.convFilters,
+        // As the net's own convolutions: a bias only without batch norm (the head itself has none).
+        convBias: !bn,
+        fcUnits: AUX_HEAD.fcUnits,
+        dropout: AUX_HEAD.dropout,
+        kernelInitializer: init,
+        nextSeed: () => seed++,
+      }));
     });
   }
   const name = `${opts.shortcuts ? "residual" : "plain"}${depth}${opts.aux ? "_aux" : ""}${bn ? "" : "_nobn"}`;
   return tf.model({ name, inputs: input, outputs });
+}
+
+/**
+ * Whether a layer (or kernel) name belongs to a main-path convolution of
+ * this net: the stem and the blocks' convolutions, not the auxiliary heads'
+ * and not the shortcut projections. Measures and charts that follow the
+ * gradient along the depth use it.
+ */
+export function isMainPathConv(name: string): boolean {
+  return /conv/.test(name) && !/^aux|proj/.test(name);
 }
 
 /** The inference model: the same layers and weights with only the `main` output. */

@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
-import { selectBackend } from "./backend.ts";
+import { selectBackend } from "../env/backend.ts";
 import { deformConv, DeformConv2D } from "./deformable_conv.ts";
-import { maxRelDiff } from "./_test_util.ts";
-import { makeRng, normal } from "./rng.ts";
+import { maxRelDiff } from "../_test_util.ts";
+import { makeRng, normal } from "../data/rng.ts";
 
 const opts = { sanitizeOps: false, sanitizeResources: false };
 

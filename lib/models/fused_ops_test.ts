@@ -1,12 +1,12 @@
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
-import { selectBackend } from "./backend.ts";
-import { maxRelDiff, smallConvNet } from "./_test_util.ts";
-import { makeRng, normal } from "./rng.ts";
-import { disposeStep, trainStep } from "./train_step.ts";
-import { disposeOptimizer } from "./train.ts";
-import { batches, splitFashionMnist } from "./data.ts";
-import { syntheticFashion } from "./synthetic_data.ts";
+import { selectBackend } from "../env/backend.ts";
+import { maxRelDiff, smallConvNet } from "../_test_util.ts";
+import { makeRng, normal } from "../data/rng.ts";
+import { disposeStep, trainStep } from "../train/train_step.ts";
+import { disposeOptimizer } from "../train/train.ts";
+import { batches, splitFashionMnist } from "../data/fashion_mnist.ts";
+import { syntheticFashion } from "../data/synthetic.ts";
 
 const opts = { sanitizeOps: false, sanitizeResources: false };
 

@@ -11,7 +11,7 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
-import { makeRng, normal } from "../rng.ts";
+import { makeRng, normal } from "../data/rng.ts";
 
 /** Re-initialises every weight of `model` from `seed` and returns the model. */
 export function seedWeights(model: tf.LayersModel, seed: number): tf.LayersModel {

@@ -15,7 +15,7 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
-import { BatchNorm, GroupedConv2D, LENET_C3_TABLE, PartialConv2D, RBFOutput, ReLU, Subsample } from "../layers.ts";
+import { BatchNorm, GroupedConv2D, LENET_C3_TABLE, PartialConv2D, RBFOutput, ReLU, Subsample } from "./layers.ts";
 import {
   convBn,
   denseBlock,

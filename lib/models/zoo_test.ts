@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
-import { selectBackend } from "../backend.ts";
-import { accountModel } from "../accounting.ts";
+import { selectBackend } from "../env/backend.ts";
+import { accountModel } from "./accounting.ts";
 import { ZOO } from "./zoo.ts";
 import { inceptionModule, inceptionNaive, residualBlock } from "./blocks.ts";
 

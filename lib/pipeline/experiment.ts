@@ -2,23 +2,43 @@
  * What an experiment definition holds, and how it expands into runs. An
  * experiment file (experiments/*.ts) lists its variants (each a set of
  * config overrides differing in the thing under study), its scales (budget
- * only: images, epochs, seeds) and its claims.
+ * only: images, epochs, seeds), its analyses of the stored runs, its claims
+ * and its charts. lib/pipeline/pipeline.ts takes it from plan to ledger.
  *
  * ```ts
- * const configs = expandRuns(depthAuxResidual, "smoke", {});
+ * const configs = expandRuns(depthAuxResidual, "smoke");
  * ```
  * @module
  */
-import { resolveConfig, type TrainConfig } from "./config.ts";
-import type { Claim } from "./claims.ts";
-import type { RunContext } from "./runner.ts";
-import type { RunRecord } from "./results.ts";
-import type { MetricRow, Spec } from "./charts.ts";
+import { resolveConfig, type TrainConfig } from "../train/config.ts";
+import type { Claim } from "../ledger/claims.ts";
+import type { Evidence } from "../ledger/evidence.ts";
+import type { RunRecord } from "../train/results.ts";
+import type { BackendInfo } from "../env/backend.ts";
+import type { RunContext } from "../train/runner.ts";
+import type { Spec } from "../display/charts.ts";
 
 /** Budgets: `smoke` for tests (seconds), `quick` for a CPU (minutes), `full` for a GPU or a long run. */
 export const SCALES = ["smoke", "quick", "full"] as const;
 /** One of {@link SCALES}. */
 export type Scale = typeof SCALES[number];
+
+/**
+ * The config fields a scale may set: how much is trained and how often it is
+ * measured. Everything else (the model, the optimizer and its settings, the
+ * split) is the design, which a scale never changes.
+ */
+export const BUDGET_FIELDS: ReadonlyArray<keyof TrainConfig> = [
+  "trainSize",
+  "valSize",
+  "testSize",
+  "epochs",
+  "batchSize",
+  "logEvery",
+  "gradNormEvery",
+  "gradNormFirstSteps",
+  "trainEvalSize",
+];
 
 /**
  * The `smoke` budget every experiment shares: 512 training images, small
@@ -36,13 +56,52 @@ export const SMOKE_BUDGET: Partial<TrainConfig> = {
 
 /** A scale's budget. */
 export interface ScaleSpec {
-  /** Config overrides: budget only (trainSize, epochs, logging), never the design. */
+  /** Config overrides: budget fields only ({@link BUDGET_FIELDS}), never the design. */
   overrides: Partial<TrainConfig>;
   /** Seeds run for every variant. */
   seeds: number[];
   /** Variants run at this scale (default all). */
   variants?: string[];
 }
+
+/** What an analysis gets besides the runs: the data (when loaded), the backend, where the runs live, a log. */
+export interface AnalysisContext {
+  data?: RunContext["data"];
+  backend: BackendInfo;
+  /** The experiment's results directory (`<results root>/<experiment>`). */
+  expDir: string;
+  log: (msg: string) => void;
+}
+
+/**
+ * A computation on stored runs that writes one JSON file, e.g. a lesion
+ * study of each trained model (`scope: "run"`, `<run dir>/lesion.json`) or
+ * a timing table of the experiment (`scope: "experiment"`,
+ * `<experiment dir>/timing.json`). The pipeline runs it after training and
+ * reuses a file that exists unless `--force` (or `reuse: false`) says
+ * otherwise; claims and charts then read it from the evidence.
+ */
+export type Analysis =
+  | {
+    scope: "run";
+    /** File name written into each selected run's directory. */
+    file: string;
+    /** What it does, for the log. */
+    title: string;
+    /** Which complete runs it applies to. */
+    select: (run: RunRecord) => boolean;
+    compute: (run: RunRecord, runDir: string, ctx: AnalysisContext) => Promise<unknown>;
+  }
+  | {
+    scope: "experiment";
+    file: string;
+    title: string;
+    /** Reuse an existing file (default true; false for cheap deterministic tables). */
+    reuse?: boolean;
+    compute: (runs: RunRecord[], ctx: AnalysisContext) => Promise<unknown>;
+    /** A Markdown rendering written beside the JSON (`<name>.md`). */
+    markdown?: (value: unknown) => string;
+  };
 
 /** An experiment definition. */
 export interface Experiment {
@@ -52,23 +111,18 @@ export interface Experiment {
   title: string;
   /** Overrides every variant shares (each with its reason in the file). */
   base: Partial<TrainConfig>;
-  /** Variant name -> the overrides that make it that variant. */
+  /** Variant name -> the overrides that make it that variant (none for an experiment that trains nothing). */
   variants: Record<string, Partial<TrainConfig>>;
   /** Budget per scale. */
   scales: Record<Scale, ScaleSpec>;
-  /** The claims its runs judge, for the ledger. */
+  /** Computations on the stored runs, in order, before judging. */
+  analyses?: Analysis[];
+  /** The claims its evidence judges, for the ledger. */
   claims: Claim[];
-  /**
-   * Analysis after the runs (e.g. a lesion study on the saved models); it
-   * writes extra JSON files into run directories, which claims then read.
-   */
-  after?: (records: RunRecord[], ctx: RunContext) => Promise<void>;
-  /** The experiment's charts, by file name (without `.svg`), from its runs and their metrics. */
-  charts?: (
-    runs: RunRecord[],
-    rows: MetricRow[],
-    artifacts: Record<string, Record<string, unknown>>,
-  ) => Record<string, Spec>;
+  /** The experiment's charts, by file name (without `.svg`), from its evidence. */
+  charts?: (ev: Evidence) => Record<string, Spec>;
+  /** A Markdown summary of the evidence (default: a table per variant over seeds). */
+  summary?: (ev: Evidence) => string;
 }
 
 /** Parses a scale name; throws a RangeError listing the valid ones. */
@@ -77,13 +131,25 @@ export function parseScale(s: string): Scale {
   throw new RangeError(`Unknown scale "${s}": use one of ${SCALES.join(", ")}`);
 }
 
-/** Resolved configs of every run of an experiment at a scale. */
+/**
+ * Resolved configs of every run of an experiment at a scale. Throws a
+ * RangeError for an unknown variant, and for a scale whose overrides touch
+ * a design field (anything outside {@link BUDGET_FIELDS}).
+ */
 export function expandRuns(
   exp: Experiment,
   scale: Scale,
   opts: { seeds?: number[]; variants?: string[] } = {},
 ): TrainConfig[] {
   const spec = exp.scales[scale];
+  const design = Object.keys(spec.overrides).filter((k) => !BUDGET_FIELDS.includes(k as keyof TrainConfig));
+  if (design.length) {
+    throw new RangeError(
+      `${exp.name}: scale ${scale} overrides ${design.join(", ")}, which a scale must not change (budget fields: ${
+        BUDGET_FIELDS.join(", ")
+      }); move it to the experiment's base or variants`,
+    );
+  }
   const variants = opts.variants ?? spec.variants ?? Object.keys(exp.variants);
   for (const v of variants) {
     if (!(v in exp.variants)) {

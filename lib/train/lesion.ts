@@ -10,8 +10,8 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
-import { buildCifarNet, type CifarNetOptions, inferenceModel, lesionableBlocks } from "./models/cifar_net.ts";
-import type { Subset } from "./data.ts";
+import { buildCifarNet, type CifarNetOptions, inferenceModel, lesionableBlocks } from "../models/cifar_net.ts";
+import type { Subset } from "../data/fashion_mnist.ts";
 import { evaluate } from "./train.ts";
 
 /** Test error with one block deleted (`block` is `none` for the intact net). */

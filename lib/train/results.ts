@@ -16,7 +16,7 @@ import * as tf from "@tensorflow/tfjs";
 import { join } from "node:path";
 import type { TrainConfig } from "./config.ts";
 import type { MetricRecord } from "./train.ts";
-import { exists, writeFileAtomic } from "./_util.ts";
+import { exists, writeFileAtomic } from "../_util.ts";
 
 /** Status of a run. */
 export type RunStatus = "running" | "complete" | "diverged" | "failed";

@@ -11,13 +11,14 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { join } from "node:path";
-import type { BackendInfo } from "./backend.ts";
+import type { BackendInfo } from "../env/backend.ts";
 import type { TrainConfig } from "./config.ts";
-import { type RawSplit, splitFashionMnist } from "./data.ts";
-import { buildCifarNet, inferenceModel } from "./models/cifar_net.ts";
-import { buildGridNet, type Reduction, REDUCTIONS } from "./models/grid_net.ts";
-import { buildInceptionNet } from "./models/inception_net.ts";
+import { type RawSplit, splitFashionMnist } from "../data/fashion_mnist.ts";
+import { buildCifarNet, inferenceModel } from "../models/cifar_net.ts";
+import { buildGridNet, type Reduction, REDUCTIONS } from "../models/grid_net.ts";
+import { buildInceptionNet } from "../models/inception_net.ts";
 import { planRun, runId, type RunRecord, saveModel, writeMetrics, writeRun } from "./results.ts";
+import { countWeights } from "../models/accounting.ts";
 import { type MetricRecord, train } from "./train.ts";
 
 /** What every run of an invocation shares. */
@@ -65,10 +66,26 @@ export function buildModel(cfg: TrainConfig): tf.LayersModel {
 
 /** Trainable, total and inference-time parameter counts. */
 export function paramCounts(model: tf.LayersModel): RunRecord["params"] {
-  const count = (ws: tf.LayerVariable[]) =>
-    ws.reduce((s, w) => s + w.shape.reduce((a: number, b) => a * (b ?? 1), 1), 0);
   const inf = model.outputNames.length > 1 ? inferenceModel(model) : model;
-  return { trainable: count(model.trainableWeights), total: count(model.weights), inference: count(inf.weights) };
+  return {
+    trainable: countWeights(model.trainableWeights),
+    total: countWeights(model.weights),
+    inference: countWeights(inf.weights),
+  };
+}
+
+/**
+ * The train, validation and test subsets a config trains and evaluates on.
+ * Everything that re-evaluates a run's model (a lesion study) uses this, so
+ * it standardises exactly as the run did; `testSize` may shrink the test set.
+ */
+export function splitFor(data: RunContext["data"], cfg: TrainConfig, opts: { testSize?: number } = {}) {
+  return splitFashionMnist(data, {
+    valSize: cfg.valSize,
+    seed: cfg.splitSeed,
+    trainSize: cfg.trainSize || undefined,
+    testSize: opts.testSize ?? cfg.testSize,
+  });
 }
 
 /** The run directory of a config. */
@@ -108,12 +125,7 @@ export async function runOne(cfg: TrainConfig, ctx: RunContext): Promise<RunReco
   const started = performance.now();
   const rows: MetricRecord[] = [];
   try {
-    const split = splitFashionMnist(ctx.data, {
-      valSize: cfg.valSize,
-      seed: cfg.splitSeed,
-      trainSize: cfg.trainSize || undefined,
-      testSize: cfg.testSize,
-    });
+    const split = splitFor(ctx.data, cfg);
     log(`  ${cfg.experiment}/${id}: training (${record.params.trainable} parameters)`);
     const extra = ctx.onRecord?.(cfg);
     const sink = (r: MetricRecord) => {

@@ -1,11 +1,12 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { selectBackend } from "./backend.ts";
+import { selectBackend } from "../env/backend.ts";
 import { resolveConfig, type TrainConfig } from "./config.ts";
 import { loadModel, parseMetricsCsv, readRun, writeRun } from "./results.ts";
-import { runDir, runOne } from "./runner.ts";
-import { syntheticFashion } from "./synthetic_data.ts";
-import { ROOT } from "./_util.ts";
+import { runDir, runOne, splitFor } from "./runner.ts";
+import { evaluate } from "./train.ts";
+import { syntheticFashion } from "../data/synthetic.ts";
+import { ROOT } from "../_util.ts";
 
 const opts = { sanitizeOps: false, sanitizeResources: false };
 const synthetic = { ...syntheticFashion({ n: 300 }), dir: "(synthetic, test only)", sha256: {} };
@@ -67,9 +68,15 @@ Deno.test("runOne() writes a complete run directory, reuses it, and recomputes w
   assert.match(logs.at(-1)!, /reusing the complete run/);
   const forced = await runOne(cfg, await context(out, logs, true));
   assert.notEqual(forced.startedAt, first.startedAt);
-  // The saved model reloads with its custom layers and the same weights.
+  // The saved model reloads with its custom layers and the same weights: on the run's own test split it makes
+  // exactly the predictions the trained model made (same test error, same loss).
   const model = await loadModel(dir);
   assert.deepEqual(model.outputNames, ["main"]);
+  const reloaded = await evaluate(model, splitFor(synthetic, cfg).test);
+  assert.equal(reloaded.main.error, forced.summary.test_error_main);
+  assert.ok(
+    Math.abs(reloaded.main.loss - forced.summary.test_loss_main) < 1e-6 * Math.max(1, forced.summary.test_loss_main),
+  );
   model.dispose();
   await Deno.remove(out, { recursive: true });
 });

@@ -11,7 +11,7 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
-import { makeRng, normal } from "./rng.ts";
+import { makeRng, normal } from "../data/rng.ts";
 import { disposeStep, trainStep } from "./train_step.ts";
 import { disposeOptimizer } from "./train.ts";
 

@@ -17,9 +17,10 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
-import { batches, type Subset } from "./data.ts";
+import { batches, type Subset } from "../data/fashion_mnist.ts";
 import { learningRate, type TrainConfig } from "./config.ts";
 import { disposeStep, kernelNames, type StepResult, trainStep } from "./train_step.ts";
+import { meanSe } from "../ledger/stats.ts";
 
 /** One measured value; `metrics.csv` holds one per row. */
 export interface MetricRecord {
@@ -223,17 +224,15 @@ export async function train(
   if (showProgress) Deno.stderr.writeSync(new TextEncoder().encode("\r\x1b[K"));
   disposeOptimizer(optimizer);
 
-  const mean = (xs: number[]) => xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : NaN;
-  const sem = (xs: number[]) =>
-    xs.length > 1 ? Math.sqrt(xs.reduce((a, b) => a + (b - mean(xs)) ** 2, 0) / (xs.length - 1) / xs.length) : NaN;
+  const total = meanSe(lastLosses), main = meanSe(lastMain);
   const summary: Record<string, number> = {
     steps: step,
     // Total (weighted) loss and the main head's alone, averaged over the last
     // epoch's readings, with the standard error of that average.
-    final_train_loss: mean(lastLosses),
-    final_train_loss_se: sem(lastLosses),
-    final_train_loss_main: mean(lastMain),
-    final_train_loss_main_se: sem(lastMain),
+    final_train_loss: total.value,
+    final_train_loss_se: total.se,
+    final_train_loss_main: main.value,
+    final_train_loss_main_se: main.se,
   };
   if (divergedAt !== undefined) return { status: "diverged", divergedAt, steps: step, summary };
   const test = await evalEpoch(cfg.epochs - 1, "test", data.test);

@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
-import { selectBackend } from "./backend.ts";
+import { selectBackend } from "../env/backend.ts";
 import { resolveConfig } from "./config.ts";
-import { splitFashionMnist } from "./data.ts";
-import { buildCifarNet, inferenceModel } from "./models/cifar_net.ts";
-import { syntheticFashion } from "./synthetic_data.ts";
+import { splitFashionMnist } from "../data/fashion_mnist.ts";
+import { buildCifarNet, inferenceModel } from "../models/cifar_net.ts";
+import { syntheticFashion } from "../data/synthetic.ts";
 import { type MetricRecord, train } from "./train.ts";
 import { kernelNames } from "./train_step.ts";
 

@@ -1,0 +1,86 @@
+import assert from "node:assert/strict";
+import type { RunEvidence } from "./evidence.ts";
+import type { RunRecord } from "../train/results.ts";
+import type { MetricRecord } from "../train/train.ts";
+import {
+  earlyGradRatioLog10,
+  earlyLogGradNorm,
+  lesionDamage,
+  summaryError,
+  summaryValue,
+  testError,
+  trainValGap,
+  valErrorAtEpoch,
+} from "./measures.ts";
+
+const close = (a: number, b: number, tol = 1e-12) => assert.ok(Math.abs(a - b) <= tol, `${a} != ${b}`);
+
+function evidence(summary: Record<string, number>, rows: MetricRecord[] = [], artifacts = {}): RunEvidence {
+  const config = { testSize: 400, valSize: 100, trainEvalSize: 50 };
+  return { run: { id: "v-s0-x", variant: "v", seed: 0, summary, config } as unknown as RunRecord, rows, artifacts };
+}
+
+const norm = (step: number, epoch: number, layer: string, value: number): MetricRecord => ({
+  step,
+  epoch,
+  split: "train",
+  metric: "grad_norm",
+  layer,
+  value,
+});
+
+Deno.test("error measures carry the binomial standard error of their split's size", () => {
+  const ev = evidence({ test_error_main: 0.2, val_error: 0.1, train_error: 0.02, x: 1.5, x_se: 0.25 });
+  const t = testError()(ev);
+  close(t.value, 0.2);
+  close(t.se, Math.sqrt(0.2 * 0.8 / 400));
+  close(summaryError("val_error")(ev).se, Math.sqrt(0.1 * 0.9 / 100));
+  close(summaryError("train_error")(ev).se, Math.sqrt(0.02 * 0.98 / 50));
+  const gap = trainValGap()(ev);
+  close(gap.value, 0.08);
+  close(gap.se, Math.sqrt(0.1 * 0.9 / 100 + 0.02 * 0.98 / 50));
+  assert.deepEqual(summaryValue("x")(ev), { value: 1.5, se: 0.25 });
+  assert.ok(Number.isNaN(summaryValue("missing")(ev).value));
+});
+
+Deno.test("valErrorAtEpoch() reads the main head's validation error of that epoch", () => {
+  const rows: MetricRecord[] = [
+    { step: 5, epoch: 0, split: "val", metric: "error", layer: "main", value: 0.3 },
+    { step: 5, epoch: 0, split: "val", metric: "error", layer: "aux", value: 0.9 },
+    { step: 9, epoch: 1, split: "val", metric: "error", layer: "main", value: 0.2 },
+  ];
+  close(valErrorAtEpoch(0)(evidence({}, rows)).value, 0.3);
+  close(valErrorAtEpoch(1)(evidence({}, rows)).value, 0.2);
+  assert.ok(Number.isNaN(valErrorAtEpoch(2)(evidence({}, rows)).value));
+});
+
+Deno.test("gradient measures use the first epoch's main-path convs, per step, on a log scale", () => {
+  // Two first-epoch readings and one later one (ignored). The auxiliary head's and the projection's
+  // kernels must not count as the first or last conv.
+  const rows = [
+    norm(0, 0, "stem_conv/kernel", 0.01),
+    norm(0, 0, "s1b1_conv1/kernel", 0.02),
+    norm(0, 0, "s2b1_proj/kernel", 50),
+    norm(0, 0, "s3b1_conv2/kernel", 1),
+    norm(0, 0, "aux1_conv/kernel", 100),
+    norm(10, 0, "stem_conv/kernel", 0.1),
+    norm(10, 0, "s1b1_conv1/kernel", 0.2),
+    norm(10, 0, "s3b1_conv2/kernel", 1),
+    norm(10, 0, "aux1_conv/kernel", 100),
+    norm(20, 1, "stem_conv/kernel", 1e-9),
+    norm(20, 1, "s3b1_conv2/kernel", 1),
+  ];
+  const ratio = earlyGradRatioLog10()(evidence({}, rows));
+  close(ratio.value, 1.5); // mean of log10(1/0.01) = 2 and log10(1/0.1) = 1
+  close(ratio.se, 0.5); // sd of {2, 1} / sqrt(2)
+  const s1 = earlyLogGradNorm(/^s1b\d+_conv/)(evidence({}, rows));
+  close(s1.value, (Math.log10(0.02) + Math.log10(0.2)) / 2);
+});
+
+Deno.test("lesionDamage() is the mean rise in error over the deleted blocks", () => {
+  const lesion = [{ block: "none", error: 0.1 }, { block: "s1b1", error: 0.3 }, { block: "s1b2", error: 0.2 }];
+  const d = lesionDamage()(evidence({}, [], { "lesion.json": lesion }));
+  close(d.value, 0.15);
+  close(d.se, Math.sqrt(0.005) / Math.sqrt(2));
+  assert.ok(Number.isNaN(lesionDamage()(evidence({})).value), "no lesion study: no value");
+});

@@ -1,0 +1,155 @@
+/**
+ * The one pipeline from an experiment to its ledger entries, used by
+ * `reproduce`, `run` and every notebook's Train cell:
+ *
+ * 1. plan: the scale's runs (variants x seeds), each with its content id;
+ * 2. runs: train each one, or reuse it when complete (lib/train/runner.ts);
+ * 3. analyses: the experiment's computations on the stored runs (a lesion
+ *    study, a timing table), each written to one JSON file and reused;
+ * 4. evidence: everything the planned runs and analyses stored, read once;
+ * 5. report: claims judged by pure functions of the evidence, charts
+ *    rendered to SVG beside the runs, a summary table.
+ *
+ * ```ts
+ * const result = await runExperiment(depthAuxResidual, "smoke", { data, backend, outRoot: "results" });
+ * console.log(renderLedgerMarkdown(result.entries));
+ * ```
+ * @module
+ */
+import { join } from "node:path";
+import { expandRuns, type Experiment, type Scale } from "./experiment.ts";
+import { runAll, type RunContext } from "../train/runner.ts";
+import { runId, type RunRecord } from "../train/results.ts";
+import type { TrainConfig } from "../train/config.ts";
+import { type Evidence, loadEvidence, records } from "../ledger/evidence.ts";
+import { judgeClaims, type LedgerEntry, renderLedgerMarkdown, verdictCounts } from "../ledger/claims.ts";
+import { formatSummary, summarize } from "../ledger/tables.ts";
+import { renderSvg, type Spec } from "../display/charts.ts";
+import { exists, writeFileAtomic } from "../_util.ts";
+
+/**
+ * What {@link runExperiment} needs: the run context (the data only when
+ * something trains or is analysed: the model zoo needs none), plus whether
+ * to train at all.
+ */
+export interface PipelineContext extends Omit<RunContext, "data"> {
+  data?: RunContext["data"];
+  /**
+   * Train missing runs (default true). False reads and reports what is
+   * stored, e.g. a notebook opened on finished results or a job that only
+   * judges a sweep other jobs trained.
+   */
+  train?: boolean;
+}
+
+/** Everything one pass of the pipeline produced. */
+export interface ExperimentResult {
+  experiment: Experiment;
+  scale: Scale;
+  /** The planned runs' configs and ids, in plan order. */
+  plan: Array<{ config: TrainConfig; id: string }>;
+  /** Runs that failed in this pass (one line each). */
+  failures: string[];
+  /** What the planned runs and analyses stored, read once. */
+  evidence: Evidence;
+  /** The experiment's judged claims. */
+  entries: LedgerEntry[];
+  /** Chart specs by name (those with data), and the SVG files written for them. */
+  specs: Record<string, Spec>;
+  charts: Record<string, string>;
+  /** A Markdown summary of the evidence. */
+  summary: string;
+}
+
+/** Runs the analyses, reusing files that exist unless `force` (or an analysis that never reuses). */
+async function analyse(exp: Experiment, done: RunRecord[], ctx: PipelineContext): Promise<void> {
+  const log = ctx.log ?? ((m: string) => console.error(m));
+  const expDir = join(ctx.outRoot, exp.name);
+  const actx = { data: ctx.data, backend: ctx.backend, expDir, log };
+  for (const a of exp.analyses ?? []) {
+    if (a.scope === "run") {
+      for (const r of done.filter((r) => r.status === "complete" && a.select(r))) {
+        const dir = join(expDir, r.id);
+        const file = join(dir, a.file);
+        if (exists(file) && !ctx.force) continue;
+        log(`  ${exp.name}/${r.id}: ${a.title}`);
+        await writeFileAtomic(file, JSON.stringify(await a.compute(r, dir, actx), null, 2) + "\n");
+      }
+    } else {
+      const file = join(expDir, a.file);
+      if (exists(file) && !ctx.force && (a.reuse ?? true)) continue;
+      log(`  ${exp.name}: ${a.title}`);
+      const value = await a.compute(done, actx);
+      await Deno.mkdir(expDir, { recursive: true });
+      await writeFileAtomic(file, JSON.stringify(value, null, 1) + "\n");
+      if (a.markdown) await writeFileAtomic(file.replace(/\.json$/, ".md"), a.markdown(value));
+    }
+  }
+}
+
+/** Renders every spec that has data to `<dir>/<name>.svg` (and its Vega-Lite spec as `.vl.json`). */
+async function renderCharts(specs: Record<string, Spec>, dir: string): Promise<Record<string, string>> {
+  const charts: Record<string, string> = {};
+  for (const [name, spec] of Object.entries(specs)) {
+    await Deno.mkdir(dir, { recursive: true });
+    const file = join(dir, `${name}.svg`);
+    await writeFileAtomic(file, await renderSvg(spec));
+    await writeFileAtomic(join(dir, `${name}.vl.json`), JSON.stringify(spec));
+    charts[name] = file;
+  }
+  return charts;
+}
+
+/** A spec with an empty data table has nothing to draw at this scale. */
+function hasData(spec: Spec): boolean {
+  const values = (spec as { data?: { values?: unknown[] } }).data?.values;
+  return !values || values.length > 0;
+}
+
+/** Takes one experiment at one scale from plan to ledger entries; see the module docs. */
+export async function runExperiment(
+  exp: Experiment,
+  scale: Scale,
+  ctx: PipelineContext,
+  opts: { seeds?: number[]; variants?: string[] } = {},
+): Promise<ExperimentResult> {
+  const log = ctx.log ?? ((m: string) => console.error(m));
+  const configs = expandRuns(exp, scale, opts);
+  const plan = await Promise.all(configs.map(async (config) => ({ config, id: await runId(config) })));
+  let failures: string[] = [];
+  if ((ctx.train ?? true) && configs.length) {
+    if (!ctx.data) throw new RangeError(`${exp.name}: runs to train but no data loaded`);
+    failures = (await runAll(configs, { ...ctx, data: ctx.data })).failures;
+  }
+  const ids = plan.map((p) => p.id);
+  const stored = await loadEvidence(ctx.outRoot, exp.name, { ids, warn: log });
+  if (ctx.train ?? true) await analyse(exp, records(stored), ctx);
+  // Read again only when the analyses wrote something: they may have.
+  const evidence = exp.analyses?.length ? await loadEvidence(ctx.outRoot, exp.name, { ids, warn: log }) : stored;
+  const entries = judgeClaims(exp.claims, evidence);
+  const specs = Object.fromEntries(Object.entries(exp.charts?.(evidence) ?? {}).filter(([, s]) => hasData(s)));
+  const charts = await renderCharts(specs, join(ctx.outRoot, exp.name, "charts"));
+  const finished = records(evidence).filter((r) => r.status === "complete" || r.status === "diverged");
+  const summary = exp.summary?.(evidence) ?? (finished.length ? formatSummary(summarize(finished)) : "");
+  return { experiment: exp, scale, plan, failures, evidence, entries, specs, charts, summary };
+}
+
+/** The ledger's header line: scale, backend and device, time. */
+export function ledgerHeader(scale: Scale, backend: { name: string; device: string }): string {
+  return `Claims ledger: scale ${scale}, backend ${backend.name} on ${backend.device}, ${new Date().toISOString()}`;
+}
+
+/** Writes `LEDGER.md` and `ledger.json` into the results root (atomically); returns the Markdown. */
+export async function writeLedger(
+  outRoot: string,
+  scale: Scale,
+  backend: { name: string; device: string },
+  entries: LedgerEntry[],
+): Promise<string> {
+  const header = ledgerHeader(scale, backend);
+  const md = `# ${header}\n\n${renderLedgerMarkdown(entries)}\n\n${verdictCounts(entries)}\n`;
+  await writeFileAtomic(join(outRoot, "LEDGER.md"), md);
+  const json = { scale, backend: { name: backend.name, device: backend.device }, entries };
+  await writeFileAtomic(join(outRoot, "ledger.json"), JSON.stringify(json, null, 2) + "\n");
+  return md;
+}
