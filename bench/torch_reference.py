@@ -152,7 +152,7 @@ def bench(name, batch, reps, steps, warmup):
     def step():
         opt.zero_grad(set_to_none=True)
         out = model(x)
-        # Auxiliary heads weigh 0.3, as in training (lib/train.ts).
+        # Auxiliary heads weigh 0.3, as in training (lib/train/train_step.ts).
         loss = nn.functional.cross_entropy(out[0], y) + 0.3 * nn.functional.cross_entropy(out[1], y) \
             if isinstance(out, tuple) else nn.functional.cross_entropy(out, y)
         loss.backward()

@@ -2,8 +2,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { ROOT } from "../lib/_util.ts";
 import type { LedgerEntry } from "../lib/ledger/claims.ts";
-import { EXPERIMENTS } from "./experiments.ts";
-import { zooClaims } from "./model_zoo.ts";
+import { ALL_EXPERIMENTS } from "./experiments.ts";
 
 const opts = { sanitizeOps: false, sanitizeResources: false };
 
@@ -29,7 +28,7 @@ Deno.test(
       entries: LedgerEntry[];
     };
     assert.equal(ledger.scale, "smoke");
-    const expected = [...zooClaims, ...Object.values(EXPERIMENTS).flatMap((e) => e.claims)].map((c) => c.id);
+    const expected = ALL_EXPERIMENTS.flatMap((e) => e.claims).map((c) => c.id);
     assert.deepEqual(ledger.entries.map((e) => e.id), expected);
     for (const e of ledger.entries) {
       assert.ok(
@@ -39,7 +38,7 @@ Deno.test(
       for (const f of e.evidence) assert.ok((await Deno.stat(join(out, f))).isFile, `${e.id}: evidence ${f} missing`);
     }
     assert.match(await Deno.readTextFile(join(out, "LEDGER.md")), /\| zoo-3 \| LeNet-5 .* \| \*\*supported\*\* \|/);
-    for (const exp of Object.keys(EXPERIMENTS)) {
+    for (const { name: exp } of ALL_EXPERIMENTS) {
       const charts = [...Deno.readDirSync(join(out, exp, "charts"))].filter((e) => e.name.endsWith(".svg"));
       assert.ok(charts.length >= 3, `${exp}: ${charts.length} charts`);
     }

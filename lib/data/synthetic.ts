@@ -2,7 +2,7 @@
  * A small synthetic stand-in for Fashion-MNIST, for unit tests only: each
  * class has its own brightness and stripe period (horizontal stripes for
  * classes 0-4, vertical for 5-9) plus noise, features that survive global
- * average pooling, so a tiny net learns them in a few steps. Runs never use it (lib/data.ts has no
+ * average pooling, so a tiny net learns them in a few steps. Runs never use it (lib/data/fashion_mnist.ts has no
  * fallback to it).
  *
  * ```ts

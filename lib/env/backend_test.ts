@@ -42,7 +42,7 @@ Deno.test("a forced WebGPU backend reports its adapter", opts, async () => {
 
 Deno.test("a forced backend that cannot start is an error with its reason, never a fallback", opts, async () => {
   // A child process without FFI permission cannot load the native addon.
-  const code = `import { selectBackend } from "${ROOT}/lib/backend.ts";
+  const code = `import { selectBackend } from "${ROOT}/lib/env/backend.ts";
     try { const b = await selectBackend({ backend: "tensorflow", quiet: true }); console.log("started " + b.name); }
     catch (e) { console.log(e.message); }`;
   const file = await Deno.makeTempFile({ suffix: ".ts" });

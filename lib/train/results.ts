@@ -167,7 +167,7 @@ export async function saveModel(model: tf.LayersModel, dir: string): Promise<voi
   }));
 }
 
-/** Loads a model saved by {@link saveModel}. The custom layers must be registered (import lib/layers.ts). */
+/** Loads a model saved by {@link saveModel}. The custom layers must be registered (import lib/models/layers.ts). */
 export async function loadModel(dir: string): Promise<tf.LayersModel> {
   const json = JSON.parse(await Deno.readTextFile(join(dir, "model.json")));
   const weights = await Deno.readFile(join(dir, "weights.bin"));
