@@ -19,7 +19,7 @@
 import { join } from "node:path";
 import { expandRuns, type Experiment, type Scale } from "./experiment.ts";
 import { runAll, type RunContext } from "../train/runner.ts";
-import { runId, type RunRecord } from "../train/results.ts";
+import { listRuns, runId, type RunRecord } from "../train/results.ts";
 import type { TrainConfig } from "../train/config.ts";
 import { type Evidence, loadEvidence, records } from "../ledger/evidence.ts";
 import { judgeClaims, type LedgerEntry, renderLedgerMarkdown, verdictCounts } from "../ledger/claims.ts";
@@ -122,10 +122,13 @@ export async function runExperiment(
     failures = (await runAll(configs, { ...ctx, data: ctx.data })).failures;
   }
   const ids = plan.map((p) => p.id);
-  const stored = await loadEvidence(ctx.outRoot, exp.name, { ids, warn: log });
-  if (ctx.train ?? true) await analyse(exp, records(stored), ctx);
-  // Read again only when the analyses wrote something: they may have.
-  const evidence = exp.analyses?.length ? await loadEvidence(ctx.outRoot, exp.name, { ids, warn: log }) : stored;
+  if ((ctx.train ?? true) && exp.analyses?.length) {
+    // The analyses need only the records (cheap); the evidence, metrics included, is read once, after them.
+    const planned = new Set(ids);
+    const stored = (await listRuns(join(ctx.outRoot, exp.name), log)).filter((r) => planned.has(r.id));
+    await analyse(exp, stored, ctx);
+  }
+  const evidence = await loadEvidence(ctx.outRoot, exp.name, { ids, warn: log });
   const entries = judgeClaims(exp.claims, evidence);
   const specs = Object.fromEntries(Object.entries(exp.charts?.(evidence) ?? {}).filter(([, s]) => hasData(s)));
   const charts = await renderCharts(specs, join(ctx.outRoot, exp.name, "charts"));
