@@ -51,7 +51,8 @@ if (import.meta.main) {
     const charts = Object.keys(result.charts);
     if (charts.length) console.error(`charts: ${charts.join(", ")} in ${join(outRoot, exp.name, "charts")}`);
     const n = result.plan.length;
-    console.error(`${exp.name}: ${n - result.failures.length} of ${n} runs finished under ${join(outRoot, exp.name)}`);
+    const done = n ? `${n - result.failures.length} of ${n} runs finished` : "nothing to train";
+    console.error(`${exp.name}: ${done}; results under ${join(outRoot, exp.name)}`);
     return result.failures.length ? 1 : 0;
   });
 }
