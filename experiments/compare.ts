@@ -1,8 +1,9 @@
 /**
  * `deno task compare <dirA> <dirB>`: per experiment, variant and summary
- * metric, the difference B - A and whether it exceeds twice its standard
- * error (the ledger's rule). Malformed run records are skipped with a
- * warning naming the file.
+ * metric, the difference B - A with the test that judged it (Welch's t over
+ * the seeds of each side; an exact binomial test on the test-set count
+ * where a side has one seed) and its p-value. Malformed run records are
+ * skipped with a warning naming the file.
  *
  * ```sh
  * deno task compare results/reference/quick results
@@ -31,18 +32,21 @@ if (import.meta.main) {
       console.error("compare: the two directories share no experiment with runs");
       return 1;
     }
-    console.log(`| experiment | variant | metric | A | B | B - A | 2 se | verdict |`);
-    console.log(`| --- | --- | --- | --- | --- | --- | --- | --- |`);
+    console.log(`| experiment | variant | metric | A | B | B - A | seeds A/B | test | p | verdict |`);
+    console.log(`| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |`);
     for (const d of deltas) {
       const pct = /error|gap/.test(d.metric);
       const flag = d.verdict === "higher" || d.verdict === "lower" ? `**${d.verdict}**` : d.verdict;
+      const p = Number.isFinite(d.p) ? (d.p < 1e-4 ? "<0.0001" : d.p.toFixed(4)) : "-";
       console.log(
         `| ${d.experiment} | ${d.variant} | ${d.metric} | ${fmt(d.a, pct)} | ${fmt(d.b, pct)} | ${
           fmt(d.delta, pct)
-        } | ${fmt(2 * d.se, pct)} | ${flag} |`,
+        } | ${d.n.join("/")} | ${d.test} | ${p} | ${flag} |`,
       );
     }
     const beyond = deltas.filter((d) => d.verdict === "higher" || d.verdict === "lower").length;
-    console.error(`compare: ${beyond} of ${deltas.length} differences exceed twice their standard error`);
+    console.error(
+      `compare: ${beyond} of ${deltas.length} differences significant at p < 0.05 (not corrected for the number of rows)`,
+    );
   });
 }

@@ -22,6 +22,8 @@ import { executeNotebook } from "../lib/display/notebook.ts";
 import { ROOT } from "../lib/_util.ts";
 import { ALL_EXPERIMENTS } from "./experiments.ts";
 import { listNotebooks } from "./notebooks.ts";
+import { loadSpeeds } from "./plan.ts";
+import { formatDuration, planExperiment } from "../lib/pipeline/plan.ts";
 
 const DEFAULTS = {
   ...RUN_FLAGS,
@@ -37,6 +39,18 @@ if (import.meta.main) {
     const backend = await selectBackend({ backend: parseBackendChoice(cfg.backend) });
     const scale: Scale = cfg.scale ? parseScale(cfg.scale) : backend.gpu ? "full" : "quick";
     console.error(`reproduce: scale ${scale}${cfg.scale ? "" : ` (${backend.gpu ? "a GPU" : "no GPU"} found)`}`);
+    const speeds = await loadSpeeds().catch(() => undefined);
+    if (speeds) {
+      const plans = ALL_EXPERIMENTS.map((e) =>
+        planExperiment(e, scale, speeds.rows.filter((r) => r.backend === "tensorflow" && r.batch === 128))
+      );
+      const runs = plans.reduce((s, p) => s + p.runs, 0), secs = plans.reduce((s, p) => s + p.seconds, 0);
+      console.error(
+        `reproduce: ${runs} runs, about ${
+          formatDuration(secs)
+        } of training at ${scale} (estimated from ${speeds.file}; ./deeper plan --scale ${scale} for the breakdown)`,
+      );
+    }
     const data = await loadFashionMnist({ dataDir: cfg.dataDir || undefined });
     const outRoot = await resultsRoot(cfg.out);
     let failed = 0;

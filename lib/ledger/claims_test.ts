@@ -1,25 +1,23 @@
 import assert from "node:assert/strict";
 import {
+  applyHolm,
   boundClaim,
+  type Claim,
   compareClaim,
-  directionVerdict,
   equivalenceClaim,
   exactClaim,
-  pool,
+  judgeClaim,
+  judgeClaims,
+  type LedgerEntry,
+  matches,
   thresholdClaim,
 } from "./claims.ts";
 import type { Evidence, RunEvidence } from "./evidence.ts";
 import type { RunRecord } from "../train/results.ts";
 
-function run(variant: string, seed: number, value: number): RunEvidence {
+function run(variant: string, seed: number, value: number, status = "complete"): RunEvidence {
   return {
-    run: {
-      id: `${variant}-s${seed}-x`,
-      variant,
-      seed,
-      status: "complete",
-      summary: { v: value },
-    } as unknown as RunRecord,
+    run: { id: `${variant}-s${seed}-x`, variant, seed, status, summary: { v: value } } as unknown as RunRecord,
     rows: [],
     artifacts: {},
   };
@@ -27,87 +25,151 @@ function run(variant: string, seed: number, value: number): RunEvidence {
 
 /** The evidence of an experiment made of these runs. */
 const ev = (runs: RunEvidence[]): Evidence => ({ experiment: "x", runs, files: {} });
-
+const arm = (variant: string, values: number[], seeds = values.map((_, i) => i)) =>
+  values.map((v, i) => run(variant, seeds[i], v));
 const measure = (e: RunEvidence) => ({ value: e.run.summary.v, se: NaN });
 const base = { id: "t", claim: "a is larger", source: "test", experiment: "x", metric: "v" };
-
-Deno.test("directionVerdict() needs a difference beyond twice its standard error", () => {
-  assert.equal(directionVerdict(1, 0.4), "supported");
-  assert.equal(directionVerdict(-1, 0.4), "contradicted");
-  assert.equal(directionVerdict(0.7, 0.4), "inconclusive");
-  assert.equal(directionVerdict(1, NaN), "inconclusive");
+const greater = compareClaim({
+  ...base,
+  a: "A",
+  b: "B",
+  direction: "greater",
+  measure,
+  regime: "early",
+  minEffect: 0.5,
 });
 
-Deno.test("compareClaim() judges constructed data: clear support, clear contradiction, noise", () => {
-  const claim = compareClaim({ ...base, a: "A", b: "B", direction: "greater", measure });
-  const seeds = [0, 1, 2, 3];
-  const clear = [...seeds.map((s) => run("A", s, 1.0 + 0.01 * s)), ...seeds.map((s) => run("B", s, 0.5 + 0.01 * s))];
-  assert.equal(claim.judge(ev(clear)).verdict, "supported");
-  const reversed = [...seeds.map((s) => run("A", s, 0.5 + 0.01 * s)), ...seeds.map((s) => run("B", s, 1.0 + 0.01 * s))];
-  assert.equal(claim.judge(ev(reversed)).verdict, "contradicted");
-  const noise = [0.1, 0.9, 0.4, 0.6];
-  const noisy = [...seeds.map((s) => run("A", s, noise[s] + 0.05)), ...seeds.map((s) => run("B", s, noise[3 - s]))];
-  const j = claim.judge(ev(noisy));
-  assert.equal(j.verdict, "inconclusive");
-  assert.match(j.effect, /difference 0\.05.* ± .*\(se\), seeds 4\/4/);
-  assert.equal(claim.judge(ev([run("A", 0, 1)])).verdict, "not-run");
-  // One seed and no within-run error: no spread, so no verdict either way.
-  assert.equal(claim.judge(ev([run("A", 0, 1), run("B", 0, 0)])).verdict, "inconclusive");
+// The per-seed data below are those of stats_test.ts, whose p-values and intervals are pinned to SciPy's.
+const A = [2.1, 1.9, 2.4, 2.2], B = [0.6, 0.4, 0.9, 1.3];
+
+Deno.test("compareClaim(): paired t when the arms share seeds, Welch otherwise; every field of the entry", () => {
+  const paired = judgeClaim(greater, ev([...arm("A", A), ...arm("B", B)]));
+  assert.equal(paired.verdict, "supported");
+  assert.equal(paired.test, "paired t");
+  assert.deepEqual(paired.n, [4, 4]);
+  assert.deepEqual(paired.values, { A: { 0: 2.1, 1: 1.9, 2: 2.4, 3: 2.2 }, B: { 0: 0.6, 1: 0.4, 2: 0.9, 3: 1.3 } });
+  assert.ok(Math.abs(paired.diff! - 1.35) < 1e-12);
+  assert.ok(Math.abs(paired.p! - 0.002895812161864145) < 1e-7, "scipy ttest_rel");
+  assert.equal(paired.pHolm, paired.p, "a family of one");
+  assert.equal(paired.regime, "early");
+  assert.match(
+    paired.effect,
+    /^A minus B: \+1\.35 \[95% CI \+0\.873, \+1\.83\]; paired t\(3\) = 9\.00, p = 0\.003, Holm p = 0\.003; 4 seeds per arm$/,
+  );
+  // Other seeds in B: no pairs, so Welch.
+  const welch = judgeClaim(greater, ev([...arm("A", A), ...arm("B", B, [10, 11, 12, 13])]));
+  assert.equal(welch.test, "Welch t");
+  assert.ok(Math.abs(welch.df! - 5.0) < 1, `${welch.df}`);
+  // The other way round: significant against the claim.
+  const less = compareClaim({ ...base, a: "A", b: "B", direction: "less", measure, regime: "early", minEffect: 0.5 });
+  assert.equal(judgeClaim(less, ev([...arm("A", A), ...arm("B", B)])).verdict, "contradicted");
 });
 
-Deno.test("pool() uses the spread over seeds, or a single run's own error", () => {
-  const p = pool([{ value: 1, se: NaN }, { value: 3, se: NaN }]);
-  assert.equal(p.value, 2);
-  assert.ok(Math.abs(p.se - 1) < 1e-12);
-  assert.deepEqual(pool([{ value: 5, se: 0.1 }]), { value: 5, se: 0.1, n: 1 });
+Deno.test("fewer than 3 seeds per arm is inconclusive whatever the effect, and says so", () => {
+  const two = judgeClaim(greater, ev([...arm("A", [10, 10.1]), ...arm("B", [0, 0.1])]));
+  assert.equal(two.verdict, "inconclusive");
+  assert.match(two.effect, /inconclusive: fewer than 3 seeds per arm \(n = 2\/2\)/);
+  assert.ok(Number.isNaN(two.pHolm!), "not in the Holm family");
+  assert.equal(judgeClaim(greater, ev(arm("A", A))).verdict, "not-run");
+  // Identical values (two nets at exactly chance): no spread, no test, never "beats" anything.
+  const flat = judgeClaim(greater, ev([...arm("A", [0.9, 0.9, 0.9]), ...arm("B", [0.9, 0.9, 0.9])]));
+  assert.equal(flat.verdict, "inconclusive");
+  assert.match(flat.effect, /no spread over seeds/);
 });
 
-Deno.test("thresholdClaim() and exactClaim() judge values", () => {
+Deno.test("an inconclusive entry says what the design could detect: underpowered and powered read differently", () => {
+  const noisy = judgeClaim(greater, ev([...arm("A", [1.0, 2.0, 0.5, 1.8]), ...arm("B", [0.9, 1.2, 1.1, 1.0])]));
+  assert.equal(noisy.verdict, "inconclusive");
+  assert.ok(noisy.mde! > 0.5);
+  assert.match(
+    noisy.effect,
+    /underpowered: this design detects .* or more at 80% power \(0\.500 matters\); the observed .* would need about \d+ seeds per arm/,
+  );
+  const tight = judgeClaim(greater, ev([...arm("A", [1.0, 1.01, 0.99, 1.0]), ...arm("B", [1.0, 1.0, 1.01, 0.99])]));
+  assert.equal(tight.verdict, "inconclusive");
+  assert.ok(tight.mde! < 0.5);
+  assert.match(tight.effect, /no effect of 0\.500 or more \(powered: this design detects .* at 80% power\)/);
+});
+
+Deno.test("Holm's correction over the ledger's training entries can turn a verdict inconclusive", () => {
+  // p = 0.035 alone is supported; in a family with three others of p ~ 0.5 its Holm p is 4 x 0.035.
+  const welchArms = [...arm("A", [0.21, 0.25, 0.19, 0.30]), ...arm("B", [0.15, 0.18, 0.11], [10, 11, 12])];
+  const alone = judgeClaim({ ...greater, id: "w" } as Claim, ev(welchArms));
+  assert.ok(Math.abs(alone.p! - 0.03495693941567134) < 1e-7, "scipy ttest_ind(equal_var=False)");
+  assert.equal(applyHolm([alone])[0].verdict, "supported");
+  const weak = judgeClaim(greater, ev([...arm("A", [1, 2, 3]), ...arm("B", [1.5, 1.4, 2.6])]));
+  const family = applyHolm([alone, weak, weak, weak, { ...alone, id: "accounting", kind: undefined } as LedgerEntry]);
+  assert.ok(Math.abs(family[0].pHolm! - 4 * alone.p!) < 1e-12, "4 tests in the family, not 5");
+  assert.equal(family[0].verdict, "inconclusive");
+  assert.match(family[0].effect, /Holm p = 0\.140/);
+  assert.deepEqual(applyHolm(family), family, "idempotent");
+});
+
+Deno.test("thresholdClaim() is a one-sample t-test against the threshold", () => {
+  // scipy ttest_1samp([1.3, 1.1, 1.6, 0.9, 1.4], 1.0): p = 0.0978, not below 0.05.
   const above = thresholdClaim({
     ...base,
     variant: "A",
     direction: "above",
-    threshold: 10,
-    measure: () => ({ value: 30, se: 2 }),
+    threshold: 1,
+    measure,
+    regime: "early",
+    minEffect: 0.3,
   });
-  assert.equal(above.judge(ev([run("A", 0, 0)])).verdict, "supported");
-  const below = thresholdClaim({
-    ...base,
-    variant: "A",
-    direction: "below",
-    threshold: 10,
-    measure: () => ({ value: 30, se: 2 }),
+  const e = judgeClaim(above, ev(arm("A", [1.3, 1.1, 1.6, 0.9, 1.4])));
+  assert.equal(e.test, "one-sample t");
+  assert.ok(Math.abs(e.p! - 0.09778665378822461) < 1e-7);
+  assert.equal(e.verdict, "inconclusive");
+  assert.equal(judgeClaim(above, ev(arm("A", [3.1, 3.0, 3.2]))).verdict, "supported");
+  assert.equal(judgeClaim(above, ev(arm("A", [0.1, 0.0, 0.2]))).verdict, "contradicted");
+  // Diverged runs count for early gradient measures (taken before the divergence).
+  const diverged = [run("A", 0, 3.1, "diverged"), run("A", 1, 3.0, "diverged"), run("A", 2, 3.2)];
+  assert.deepEqual(judgeClaim(above, ev(diverged)).n, [3]);
+});
+
+Deno.test("equivalenceClaim() is two one-sided tests: inside the margin, outside it, or undecided", () => {
+  const eq = equivalenceClaim({ ...base, a: "A", b: "B", margin: 0.01, measure, regime: "early" });
+  // scipy: the larger one-sided p of the paired TOST is 0.00366.
+  const a = [0.140, 0.152, 0.147, 0.139, 0.150], b = [0.145, 0.149, 0.151, 0.141, 0.146];
+  const same = judgeClaim(eq, ev([...arm("A", a), ...arm("B", b)]));
+  assert.equal(same.test, "TOST paired t");
+  assert.ok(Math.abs(same.p! - 0.0036563933947581953) < 1e-6);
+  assert.equal(same.verdict, "supported");
+  const apart = judgeClaim(eq, ev([...arm("A", a.map((x) => x + 0.05)), ...arm("B", b)]));
+  assert.equal(apart.verdict, "contradicted");
+  const vague = judgeClaim(eq, ev([...arm("A", [0.10, 0.13, 0.11]), ...arm("B", [0.12, 0.10, 0.14])]));
+  assert.equal(vague.verdict, "inconclusive");
+});
+
+Deno.test("a converged claim at a scale that cannot train that far is not-run, with the budget it needs", () => {
+  const converged = { ...greater, regime: "converged" } as Claim;
+  const e = judgeClaim(converged, ev([...arm("A", A), ...arm("B", B)]), {
+    regimes: ["early"],
+    needs: "the full scale (all 55,000 training images x 30 epochs, 5 seeds per variant)",
   });
-  assert.equal(below.judge(ev([run("A", 0, 0)])).verdict, "contradicted");
+  assert.equal(e.verdict, "not-run");
+  assert.match(e.effect, /converged-regime claim: .* it needs the full scale \(all 55,000/);
   assert.equal(
-    exactClaim({ ...base, stated: 60000, compute: () => 60000, tolerance: 0 }).judge(ev([])).verdict,
+    judgeClaims([converged], ev([...arm("A", A), ...arm("B", B)]), { regimes: ["early", "converged"] })[0]
+      .verdict,
     "supported",
   );
-  const off = exactClaim({ ...base, stated: 60000, compute: () => 61706, tolerance: 0 }).judge(ev([]));
+});
+
+Deno.test("accounting: exact after the source's rounding, 'about' within its last digit, a stated tolerance", () => {
+  assert.ok(matches(60000, 60000, { exact: { step: 1 } }));
+  assert.ok(!matches(60000, 58484, { exact: { step: 1 } }));
+  assert.ok(matches(45, 44.9, { exact: { step: 1 } }), "44.9% is 45% after rounding to whole percent");
+  assert.ok(!matches(51.3e6, 51380224, { exact: { step: 0.1e6 } }), "51,380,224 rounds to 51.4M, not 51.3M");
+  assert.ok(matches(112.9e6, 112896000, { about: { step: 0.1e6 } }));
+  assert.ok(!matches(12, 8.7, { about: { step: 1 } }));
+  assert.ok(matches(6.8e6, 6998552, { relative: 0.05, why: "test" }));
+  const off = judgeClaim(
+    exactClaim({ ...base, stated: 60000, compute: () => 58484, match: { exact: { step: 1 } } }),
+    ev([]),
+  );
   assert.equal(off.verdict, "contradicted");
-  assert.match(off.effect, /computed 61706 \(2\.84% off\)/);
-});
-
-Deno.test("equivalenceClaim() supports only differences clearly inside the margin", () => {
-  const claim = equivalenceClaim({
-    ...base,
-    a: "A",
-    b: "B",
-    margin: 0.01,
-    measure: (e) => ({ value: e.run.summary.v, se: 0.001 }),
-  });
-  assert.equal(claim.judge(ev([run("A", 0, 0.100), run("B", 0, 0.102)])).verdict, "supported");
-  assert.equal(claim.judge(ev([run("A", 0, 0.100), run("B", 0, 0.130)])).verdict, "contradicted");
-  assert.equal(claim.judge(ev([run("A", 0, 0.100), run("B", 0, 0.109)])).verdict, "inconclusive");
-});
-
-Deno.test("boundClaim() compares a computed number with a bound", () => {
-  assert.equal(
-    boundClaim({ ...base, compute: () => 1.2, direction: "below", bound: 1.5 }).judge(ev([])).verdict,
-    "supported",
-  );
-  assert.equal(
-    boundClaim({ ...base, compute: () => 1.7, direction: "below", bound: 1.5 }).judge(ev([])).verdict,
-    "contradicted",
-  );
+  assert.match(off.effect, /computed 58484 \(2\.53% off\); the right value is 58484/);
+  const below = boundClaim({ ...base, compute: () => 1.2, direction: "below", bound: 1.5 });
+  assert.equal(judgeClaim(below, ev([])).verdict, "supported");
 });

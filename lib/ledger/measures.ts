@@ -28,26 +28,43 @@ export function testError(head = "main"): Measure {
   };
 }
 
-/** Gradient-norm readings of the first epoch, grouped by step: layer -> norm. */
-function firstEpochNorms(ev: RunEvidence): Map<number, Map<string, number>> {
+/** Which gradient a measure reads: of the whole training loss, or of the main head's loss alone. */
+export type GradientOf = "total" | "main";
+
+/**
+ * Per-weight gradient magnitudes of the first epoch, grouped by step:
+ * kernel -> RMS = L2 norm / sqrt(number of weights), so kernels of
+ * different sizes compare (a 3x3x64x64 kernel's norm is larger than a
+ * 3x3x16x16 one's at the same per-weight gradient). `main` reads the
+ * main head's own gradient (`grad_norm_main`, recorded for nets with
+ * auxiliary heads); a single-head net's total gradient is its main one.
+ */
+function firstEpochRms(ev: RunEvidence, of: GradientOf = "total"): Map<number, Map<string, number>> {
+  const sizes = new Map<string, number>();
+  for (const r of ev.rows) if (r.metric === "kernel_size") sizes.set(r.layer, r.value);
+  const hasMain = ev.rows.some((r) => r.metric === "grad_norm_main");
+  const metric = of === "main" && hasMain ? "grad_norm_main" : "grad_norm";
   const by = new Map<number, Map<string, number>>();
   for (const r of ev.rows) {
-    if (r.metric !== "grad_norm" || r.epoch !== 0) continue;
+    if (r.metric !== metric || r.epoch !== 0) continue;
+    const n = sizes.get(r.layer);
+    if (!n) continue; // a run recorded before kernel sizes were: no per-weight value
     if (!by.has(r.step)) by.set(r.step, new Map());
-    by.get(r.step)!.set(r.layer, r.value);
+    by.get(r.step)!.set(r.layer, r.value / Math.sqrt(n));
   }
   return by;
 }
 
 /**
- * log10 of the mean gradient norm of the kernels whose names match
- * `layers`, averaged over the first epoch's readings (error: spread over
- * those readings). On a log scale, because norms span orders of magnitude
- * between steps and between nets.
+ * log10 of the mean per-weight gradient (RMS) of the kernels whose names
+ * match `layers`, averaged over the first epoch's readings. On a log
+ * scale, because gradients span orders of magnitude between nets. `of`:
+ * the whole loss's gradient, or the main head's alone (so that an
+ * auxiliary head's own loss does not count as gradient reaching stage 1).
  */
-export function earlyLogGradNorm(layers: RegExp): Measure {
+export function earlyLogGradRms(layers: RegExp, of: GradientOf = "total"): Measure {
   return (ev) => {
-    const perStep = [...firstEpochNorms(ev).values()].map((m) => {
+    const perStep = [...firstEpochRms(ev, of).values()].map((m) => {
       const v = [...m].filter(([k]) => layers.test(k)).map(([, x]) => x);
       return v.length ? Math.log10(v.reduce((a, b) => a + b, 0) / v.length) : NaN;
     });
@@ -56,16 +73,33 @@ export function earlyLogGradNorm(layers: RegExp): Measure {
 }
 
 /**
- * log10 of (gradient norm of the last main-path conv kernel / that of the
- * first), averaged over the first epoch's readings: 1 means the gradient is
- * 10 times smaller at the input end.
+ * log10 of (per-weight gradient of the last block's output conv / that of
+ * the first block's output conv, `s1b1_conv2`), averaged over the first
+ * epoch's readings: 1 means the gradient is 10 times smaller at the input
+ * end. Block output convs (each block's second conv) compare like with
+ * like, and stay meaningful when a residual branch's last conv starts at
+ * zero (its first conv then gets no gradient at the first step, by
+ * construction). The stem, which sees raw pixels, is left out (see
+ * {@link earlyStemRatioLog10}).
  */
 export function earlyGradRatioLog10(): Measure {
   return (ev) => {
-    const perStep = [...firstEpochNorms(ev).values()].map((m) => {
-      const convs = [...m.keys()].filter(isMainPathConv);
-      const first = m.get(convs[0]!), last = m.get(convs.at(-1)!);
+    const perStep = [...firstEpochRms(ev).values()].map((m) => {
+      const outs = [...m.keys()].filter((k) => isMainPathConv(k) && /_conv2\//.test(k));
+      const first = m.get(outs[0]!), last = m.get(outs.at(-1)!);
       return first && last ? Math.log10(last / first) : NaN;
+    });
+    return meanSe(perStep);
+  };
+}
+
+/** As {@link earlyGradRatioLog10}, with the stem conv as the first layer (reported beside it, not judged). */
+export function earlyStemRatioLog10(): Measure {
+  return (ev) => {
+    const perStep = [...firstEpochRms(ev).values()].map((m) => {
+      const convs = [...m.keys()].filter(isMainPathConv);
+      const stem = m.get(convs.find((k) => /^stem/.test(k)) ?? ""), last = m.get(convs.at(-1)!);
+      return stem && last ? Math.log10(last / stem) : NaN;
     });
     return meanSe(perStep);
   };

@@ -4,7 +4,8 @@ import type { RunRecord } from "../train/results.ts";
 import type { MetricRecord } from "../train/train.ts";
 import {
   earlyGradRatioLog10,
-  earlyLogGradNorm,
+  earlyLogGradRms,
+  earlyStemRatioLog10,
   lesionDamage,
   summaryError,
   summaryValue,
@@ -54,27 +55,52 @@ Deno.test("valErrorAtEpoch() reads the main head's validation error of that epoc
   assert.ok(Number.isNaN(valErrorAtEpoch(2)(evidence({}, rows)).value));
 });
 
-Deno.test("gradient measures use the first epoch's main-path convs, per step, on a log scale", () => {
-  // Two first-epoch readings and one later one (ignored). The auxiliary head's and the projection's
-  // kernels must not count as the first or last conv.
+Deno.test("gradient measures: per weight (RMS), first epoch, stage 1's first conv vs the last, main head's own", () => {
+  // Kernel sizes turn norms into RMS: the stem has 100 weights, s1b1_conv1 400, the last conv 10,000.
+  const sizes: MetricRecord[] = [
+    ["stem_conv/kernel", 100],
+    ["s1b1_conv1/kernel", 400],
+    ["s1b1_conv2/kernel", 400],
+    ["s2b1_proj/kernel", 100],
+    ["s3b1_conv2/kernel", 10000],
+    ["aux1_conv/kernel", 100],
+  ].map(([layer, value]) => ({
+    step: 0,
+    epoch: 0,
+    split: "train",
+    metric: "kernel_size",
+    layer: String(layer),
+    value: Number(value),
+  }));
+  // Two first-epoch readings and one later one (ignored); aux and projection kernels are never first or last.
   const rows = [
+    ...sizes,
     norm(0, 0, "stem_conv/kernel", 0.01),
-    norm(0, 0, "s1b1_conv1/kernel", 0.02),
+    norm(0, 0, "s1b1_conv1/kernel", 0.02), // RMS 0.001
+    norm(0, 0, "s1b1_conv2/kernel", 0.02), // RMS 0.001: the first block's output conv
     norm(0, 0, "s2b1_proj/kernel", 50),
-    norm(0, 0, "s3b1_conv2/kernel", 1),
+    norm(0, 0, "s3b1_conv2/kernel", 1), // RMS 0.01
     norm(0, 0, "aux1_conv/kernel", 100),
     norm(10, 0, "stem_conv/kernel", 0.1),
-    norm(10, 0, "s1b1_conv1/kernel", 0.2),
-    norm(10, 0, "s3b1_conv2/kernel", 1),
-    norm(10, 0, "aux1_conv/kernel", 100),
-    norm(20, 1, "stem_conv/kernel", 1e-9),
+    norm(10, 0, "s1b1_conv1/kernel", 0.2), // RMS 0.01
+    norm(10, 0, "s1b1_conv2/kernel", 0.2), // RMS 0.01
+    norm(10, 0, "s3b1_conv2/kernel", 1), // RMS 0.01
+    norm(20, 1, "s1b1_conv1/kernel", 1e-9),
     norm(20, 1, "s3b1_conv2/kernel", 1),
   ];
   const ratio = earlyGradRatioLog10()(evidence({}, rows));
-  close(ratio.value, 1.5); // mean of log10(1/0.01) = 2 and log10(1/0.1) = 1
-  close(ratio.se, 0.5); // sd of {2, 1} / sqrt(2)
-  const s1 = earlyLogGradNorm(/^s1b\d+_conv/)(evidence({}, rows));
-  close(s1.value, (Math.log10(0.02) + Math.log10(0.2)) / 2);
+  close(ratio.value, 0.5); // s3b1_conv2 over s1b1_conv2: mean of log10(0.01 / 0.001) = 1 and log10(0.01 / 0.01) = 0
+  close(ratio.se, 0.5);
+  const stem = earlyStemRatioLog10()(evidence({}, rows));
+  close(stem.value, (Math.log10(0.01 / 0.001) + Math.log10(0.01 / 0.01)) / 2); // stem RMS 0.001 then 0.01
+  const s1 = earlyLogGradRms(/^s1b\d+_conv/)(evidence({}, rows));
+  close(s1.value, (Math.log10(0.001) + Math.log10(0.01)) / 2); // both stage-1 convs have the same RMS here
+  // The main head's own gradient, when recorded, replaces the total for `main`; absent, the total is the main one.
+  const main = [...rows, { ...norm(0, 0, "s1b1_conv1/kernel", 0.2), metric: "grad_norm_main" }];
+  close(earlyLogGradRms(/^s1b\d+_conv1/, "main")(evidence({}, main)).value, Math.log10(0.01));
+  close(earlyLogGradRms(/^s1b\d+_conv/, "main")(evidence({}, rows)).value, s1.value);
+  // Without kernel sizes (an old record) there is no per-weight value.
+  assert.ok(Number.isNaN(earlyGradRatioLog10()(evidence({}, rows.slice(sizes.length))).value));
 });
 
 Deno.test("lesionDamage() is the mean rise in error over the deleted blocks", () => {

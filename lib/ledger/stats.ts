@@ -57,9 +57,9 @@ export interface TestResult {
 
 const finite = (xs: number[]) => xs.filter(Number.isFinite);
 
-/** The standard error that makes a t statistic: diff / t (0 when both are 0). */
-function seOf(diff: number, t: number): number {
-  return t === 0 ? 0 : Math.abs(diff / t);
+/** The standard error behind a 95% interval: its half-width over t_{0.975, df}. */
+function seOf(ci: number[], df: number): number {
+  return (ci[1] - ci[0]) / (2 * tQuantile(0.975, df));
 }
 
 /**
@@ -76,7 +76,7 @@ export function pairedT(a: number[], b: number[]): TestResult {
     test: "paired t",
     n: [d.length, d.length],
     diff: r.mean,
-    se: seOf(r.mean, r.statistic),
+    se: seOf(r.ci, r.df),
     df: r.df,
     t: r.statistic,
     ci95: [r.ci[0], r.ci[1]],
@@ -97,7 +97,7 @@ export function welchT(a: number[], b: number[]): TestResult {
     test: "Welch t",
     n: [x.length, y.length],
     diff,
-    se: seOf(diff, r.statistic),
+    se: seOf(r.ci, r.df),
     df: r.df,
     t: r.statistic,
     ci95: [r.ci[0], r.ci[1]],
@@ -116,7 +116,7 @@ export function oneSampleT(x: number[], reference: number): TestResult {
     test: "one-sample t",
     n: [v.length],
     diff,
-    se: seOf(diff, r.statistic),
+    se: seOf(r.ci, r.df),
     df: r.df,
     t: r.statistic,
     ci95: [r.ci[0] - reference, r.ci[1] - reference],

@@ -11,7 +11,8 @@
 import * as aq from "arquero";
 import { join } from "node:path";
 import { listRuns, type RunRecord } from "../train/results.ts";
-import { meanSd } from "./stats.ts";
+import { hasSpread, meanSd, welchT } from "./stats.ts";
+import binomialTest from "@stdlib/stats-binomial-test";
 
 /** An arquero table (the type arquero's `from` returns). */
 export type Table = ReturnType<typeof aq.from>;
@@ -71,38 +72,60 @@ export interface Delta {
   experiment: string;
   variant: string;
   metric: string;
+  /** Mean over A's seeds and B's. */
   a: number;
   b: number;
+  /** B - A. */
   delta: number;
-  /** Standard error of the difference. */
-  se: number;
-  /** `higher`/`lower` when |delta| > 2 se, `same` within noise, `n/a` when not comparable. */
+  /** Seeds on each side. */
+  n: [number, number];
+  /** The test used: Welch's t over the seeds of each side, or an exact binomial test on B's test-set count. */
+  test: "Welch t" | "binomial" | "none";
+  /** Its two-sided p-value (NaN when no test was possible). */
+  p: number;
+  /** `higher`/`lower` when p < 0.05, `same` when not, `n/a` when no test was possible. */
   verdict: "higher" | "lower" | "same" | "n/a";
 }
 
+/** How many images an error-rate metric was counted on (0 when the metric is not a rate). */
+export function imagesBehind(metric: string, cfg: RunRecord["config"]): number {
+  if (/^test_error/.test(metric)) return cfg.testSize;
+  if (metric === "val_error" || metric === "best_val_error") return cfg.valSize;
+  if (metric === "train_error") return Math.min(cfg.trainEvalSize, cfg.trainSize || Infinity);
+  return 0;
+}
+
 /**
- * Standard error of a difference of means. With one seed there is no spread
- * over seeds; an error rate then uses its binomial standard error on the
- * test set, sqrt(p (1 - p) / n), as the noise floor.
+ * The test of one row: Welch's t when both sides have two or more seeds;
+ * when a side has one seed and the metric is an error rate, an exact
+ * binomial test of B's count of errors on its test set against A's rate
+ * (A's seeds averaged); otherwise none.
  */
-export function diffStdErr(
-  a: { mean: number; sd: number; n: number },
-  b: { mean: number; sd: number; n: number },
-  binomialN?: number,
-): number {
-  const part = (s: { mean: number; sd: number; n: number }) => {
-    const seedVar = Number.isFinite(s.sd) ? s.sd ** 2 / s.n : NaN;
-    const binVar = binomialN ? s.mean * (1 - s.mean) / binomialN / s.n : NaN;
-    if (Number.isFinite(seedVar) && Number.isFinite(binVar)) return Math.max(seedVar, binVar);
-    return Number.isFinite(seedVar) ? seedVar : binVar;
-  };
-  return Math.sqrt(part(a) + part(b));
+export function compareTest(
+  a: number[],
+  b: number[],
+  rate?: { testSize: number },
+): { test: Delta["test"]; p: number } {
+  const x = a.filter(Number.isFinite), y = b.filter(Number.isFinite);
+  if (x.length >= 2 && y.length >= 2) {
+    const r = welchT(x, y);
+    return hasSpread(r) ? { test: "Welch t", p: r.p } : { test: "none", p: NaN };
+  }
+  if (rate && x.length >= 1 && y.length >= 1) {
+    // The side with one seed is the one counted; the other's mean is the rate it is tested against.
+    const [counted, against] = y.length === 1 ? [y[0], meanSd(x).mean] : [x[0], meanSd(y).mean];
+    const k = Math.round(counted * rate.testSize);
+    const p0 = Math.min(Math.max(against, 1e-12), 1 - 1e-12);
+    return { test: "binomial", p: binomialTest(k, rate.testSize, { p: p0 }).pValue };
+  }
+  return { test: "none", p: NaN };
 }
 
 /**
  * Compares two result directories (each holding experiment directories) per
- * experiment, variant and summary metric. Malformed run records are skipped
- * with a warning; the comparison still completes.
+ * experiment, variant and summary metric, each row with its test (see
+ * {@link compareTest}). Malformed run records are skipped with a warning;
+ * the comparison still completes.
  */
 export async function compareResults(
   dirA: string,
@@ -124,17 +147,15 @@ export async function compareResults(
       const va = ra.filter((r) => r.variant === variant && r.status === "complete");
       const vb = rb.filter((r) => r.variant === variant && r.status === "complete");
       for (const metric of metrics) {
-        const a = meanSd(va.map((r) => r.summary[metric]));
-        const b = meanSd(vb.map((r) => r.summary[metric]));
-        const testN = /error/.test(metric) ? va[0]?.config.testSize : undefined;
-        const se = diffStdErr(a, b, testN);
-        const delta = b.mean - a.mean;
-        const verdict = !Number.isFinite(delta) || !Number.isFinite(se)
-          ? "n/a"
-          : Math.abs(delta) > 2 * se
-          ? (delta > 0 ? "higher" : "lower")
-          : "same";
-        deltas.push({ experiment, variant, metric, a: a.mean, b: b.mean, delta, se, verdict });
+        const xa = va.map((r) => r.summary[metric]).filter(Number.isFinite);
+        const xb = vb.map((r) => r.summary[metric]).filter(Number.isFinite);
+        const a = meanSd(xa).mean, b = meanSd(xb).mean;
+        const counted = (xb.length === 1 ? vb : va)[0]?.config;
+        const images = counted ? imagesBehind(metric, counted) : 0;
+        const { test, p } = compareTest(xa, xb, images ? { testSize: images } : undefined);
+        const delta = b - a;
+        const verdict = !Number.isFinite(p) ? "n/a" : p < 0.05 ? (delta > 0 ? "higher" : "lower") : "same";
+        deltas.push({ experiment, variant, metric, a, b, delta, n: [xa.length, xb.length], test, p, verdict });
       }
     }
   }

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { resolveConfig } from "../train/config.ts";
 import { type RunRecord, writeMetrics, writeRun } from "../train/results.ts";
-import { compareResults, diffStdErr, formatSummary, summarize } from "./tables.ts";
+import { compareResults, compareTest, formatSummary, imagesBehind, summarize } from "./tables.ts";
 
 function record(variant: string, seed: number, testError: number): RunRecord {
   const config = resolveConfig({ experiment: "exp", variant, seed });
@@ -55,16 +55,35 @@ Deno.test("compareResults() flags a planted difference, not noise, and skips a m
   const deltas = await compareResults(a, b, { metrics: ["test_error_main"], warn: (m) => warnings.push(m) });
   const by = Object.fromEntries(deltas.map((d) => [d.variant, d]));
   assert.equal(by.planted.verdict, "higher");
+  assert.equal(by.planted.test, "Welch t");
+  assert.deepEqual(by.planted.n, [3, 3]);
+  assert.ok(by.planted.p < 0.001);
   assert.ok(Math.abs(by.planted.delta - 0.05) < 1e-3);
   assert.equal(by.same.verdict, "same");
+  assert.ok(by.same.p > 0.05);
   assert.equal(warnings.length, 1);
   assert.match(warnings[0], /broken-s0-x\/run\.json: not a readable run record/);
   await Deno.remove(a, { recursive: true });
   await Deno.remove(b, { recursive: true });
 });
 
-Deno.test("diffStdErr() falls back to the binomial error of a rate with one seed", () => {
-  const one = { mean: 0.1, sd: NaN, n: 1 };
-  assert.ok(Math.abs(diffStdErr(one, one, 10000) - Math.sqrt(2 * 0.09 / 10000)) < 1e-12);
-  assert.ok(Number.isNaN(diffStdErr(one, one)));
+Deno.test("compareTest(): Welch over seeds; one seed on a side: an exact binomial test on its test-set count", () => {
+  // scipy.stats.ttest_ind([0.21, 0.25, 0.19, 0.30], [0.15, 0.18, 0.11], equal_var=False).pvalue
+  const w = compareTest([0.21, 0.25, 0.19, 0.30], [0.15, 0.18, 0.11]);
+  assert.equal(w.test, "Welch t");
+  assert.ok(Math.abs(w.p - 0.03495693941567134) < 1e-7);
+  // scipy.stats.binomtest(120, 1000, p=0.1).pvalue = 0.039607719641630554; 150 of 1000 against 0.1: far below 0.001.
+  const b = compareTest([0.1, 0.1], [0.12], { testSize: 1000 });
+  assert.equal(b.test, "binomial");
+  assert.ok(Math.abs(b.p - 0.039607719641630554) < 1e-9, `${b.p}`);
+  assert.ok(compareTest([0.1], [0.15], { testSize: 1000 }).p < 1e-3);
+  assert.deepEqual(compareTest([0.1], [0.2]), { test: "none", p: NaN });
+  // Each rate is counted on its own split's images.
+  const cfg = resolveConfig({ testSize: 2000, valSize: 3000, trainEvalSize: 1000, trainSize: 800 });
+  assert.deepEqual(
+    ["test_error_main", "val_error", "train_error", "train_val_gap", "final_train_loss"].map((m) =>
+      imagesBehind(m, cfg)
+    ),
+    [2000, 3000, 800, 0, 0],
+  );
 });

@@ -40,6 +40,14 @@ export interface CifarNetOptions {
   widths?: [number, number, number];
   /** Seed of the He-normal initialisers (default 0). */
   seed?: number;
+  /**
+   * Start each residual branch's last convolution at zero, so the net starts
+   * as a chain of identities (Fixup's first rule, Zhang, Dauphin and Ma
+   * 2019; Goyal et al. 2017 zero the last batch norm's scale instead). For
+   * the residual net without batch norm, whose activations otherwise grow
+   * block by block from He initialisation (default false).
+   */
+  zeroInitBranches?: boolean;
   /** Input side in pixels (default 28). */
   side?: number;
   /** Input channels (default 1). */
@@ -82,6 +90,9 @@ export const AUX_HEAD = {
   dropout: 0.7,
 } as const;
 
+/** The standard deviation of a unit normal truncated at two standard deviations (Keras's correction factor). */
+export const TRUNCATED_NORMAL_STD = 0.87962566103423978;
+
 /** Number of blocks per stage for a depth, or a RangeError. */
 export function blocksPerStage(depth: number): number {
   const n = (depth - 2) / 6;
@@ -97,18 +108,30 @@ export function buildCifarNet(opts: CifarNetOptions = {}): tf.LayersModel {
   const widths = opts.widths ?? [16, 32, 64];
   const side = opts.side ?? 28;
   let seed = (opts.seed ?? 0) * 100003;
-  const init = () => tf.initializers.heNormal({ seed: seed++ });
+  // He initialisation as He et al. (2015) define it: weights of variance 2 / fan-in. TF.js's heNormal draws
+  // from a normal truncated at two standard deviations without rescaling, which leaves a variance of
+  // 0.774 x 2 / fan-in: through 55 layers without batch norm the signal shrinks about a million-fold in
+  // variance, and the plain no-BN net starts (and stays) at chance. Keras rescales by 1 / 0.8796; so do we.
+  const init = () =>
+    tf.initializers.varianceScaling({
+      scale: 2 / TRUNCATED_NORMAL_STD ** 2,
+      mode: "fanIn",
+      distribution: "normal",
+      seed: seed++,
+    });
 
-  const conv = (x: tf.SymbolicTensor, filters: number, strides: number, name: string, k = 3) =>
-    tf.layers.conv2d({
+  const conv = (x: tf.SymbolicTensor, filters: number, strides: number, name: string, k = 3, zero = false) => {
+    const he = init(); // drawn even when unused, so every other layer keeps its seed
+    return tf.layers.conv2d({
       name,
       filters,
       kernelSize: k,
       strides,
       padding: "same",
       useBias: !bn,
-      kernelInitializer: init(),
+      kernelInitializer: zero ? tf.initializers.zeros() : he,
     }).apply(x) as tf.SymbolicTensor;
+  };
   const norm = (x: tf.SymbolicTensor, name: string) => bn ? new BatchNorm({ name }).apply(x) as tf.SymbolicTensor : x;
   const act = (x: tf.SymbolicTensor, name: string) => new ReLU({ name }).apply(x) as tf.SymbolicTensor;
 
@@ -127,7 +150,8 @@ export function buildCifarNet(opts: CifarNetOptions = {}): tf.LayersModel {
       }
       const shortcut = x;
       let y = act(norm(conv(x, widths[s], strides, `${p}_conv1`), `${p}_bn1`), `${p}_relu1`);
-      y = norm(conv(y, widths[s], 1, `${p}_conv2`), `${p}_bn2`);
+      const zero = (opts.zeroInitBranches ?? false) && (opts.shortcuts ?? false);
+      y = norm(conv(y, widths[s], 1, `${p}_conv2`, 3, zero), `${p}_bn2`);
       if (opts.shortcuts) {
         const changes = strides !== 1 || (shortcut.shape[3] !== widths[s]);
         const sc = changes ? norm(conv(shortcut, widths[s], strides, `${p}_proj`, 1), `${p}_proj_bn`) : shortcut;

@@ -11,7 +11,7 @@
  * @module
  */
 import { resolveConfig, type TrainConfig } from "../train/config.ts";
-import type { Claim } from "../ledger/claims.ts";
+import type { Claim, Regime } from "../ledger/claims.ts";
 import type { Evidence } from "../ledger/evidence.ts";
 import type { RunRecord } from "../train/results.ts";
 import type { BackendInfo } from "../env/backend.ts";
@@ -62,6 +62,12 @@ export interface ScaleSpec {
   seeds: number[];
   /** Variants run at this scale (default all). */
   variants?: string[];
+  /**
+   * The regimes this budget can decide: `early` claims need only the first
+   * epochs, `converged` claims trained nets. A claim of another regime is
+   * reported not-run, with the budget of the smallest scale that decides it.
+   */
+  regimes: Regime[];
 }
 
 /** What an analysis gets besides the runs: the data (when loaded), the backend, where the runs live, a log. */
@@ -90,6 +96,8 @@ export type Analysis =
     title: string;
     /** Which complete runs it applies to. */
     select: (run: RunRecord) => boolean;
+    /** Only at scales that decide this regime (e.g. a lesion study of trained nets: `converged`). */
+    regime?: Regime;
     compute: (run: RunRecord, runDir: string, ctx: AnalysisContext) => Promise<unknown>;
   }
   | {
@@ -123,6 +131,17 @@ export interface Experiment {
   charts?: (ev: Evidence) => Record<string, Spec>;
   /** A Markdown summary of the evidence (default: a table per variant over seeds). */
   summary?: (ev: Evidence) => string;
+}
+
+/** In words, the budget of the smallest scale of `exp` that decides `regime` (e.g. for a not-run entry). */
+export function budgetFor(exp: Experiment, regime: Regime): string | undefined {
+  const scale = SCALES.find((s) => exp.scales[s].regimes.includes(regime));
+  if (!scale) return undefined;
+  const o = exp.scales[scale].overrides;
+  const images = o.trainSize ? o.trainSize.toLocaleString("en-US") : "all 55,000";
+  return `the ${scale} scale (${images} training images x ${o.epochs ?? "default"} epochs, ${
+    exp.scales[scale].seeds.length
+  } seeds per variant)`;
 }
 
 /** Parses a scale name; throws a RangeError listing the valid ones. */

@@ -7,9 +7,9 @@ const exp: Experiment = {
   base: { model: "cifar_net", depth: 8, lr: 0.05 },
   variants: { plain: {}, residual: { shortcuts: true } },
   scales: {
-    smoke: { overrides: { ...SMOKE_BUDGET, epochs: 1 }, seeds: [0] },
-    quick: { overrides: { trainSize: 1000, epochs: 2 }, seeds: [0, 1, 2], variants: ["residual"] },
-    full: { overrides: { epochs: 3, lr: 0.1 }, seeds: [0] },
+    smoke: { overrides: { ...SMOKE_BUDGET, epochs: 1 }, seeds: [0], regimes: ["early"] },
+    quick: { overrides: { trainSize: 1000, epochs: 2 }, seeds: [0, 1, 2], variants: ["residual"], regimes: ["early"] },
+    full: { overrides: { epochs: 3, lr: 0.1 }, seeds: [0], regimes: ["early", "converged"] },
   },
   claims: [],
 };

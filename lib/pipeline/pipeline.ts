@@ -17,12 +17,21 @@
  * @module
  */
 import { join } from "node:path";
-import { expandRuns, type Experiment, type Scale } from "./experiment.ts";
+import { budgetFor, expandRuns, type Experiment, type Scale } from "./experiment.ts";
 import { runAll, type RunContext } from "../train/runner.ts";
 import { listRuns, runId, type RunRecord } from "../train/results.ts";
 import type { TrainConfig } from "../train/config.ts";
 import { type Evidence, loadEvidence, records } from "../ledger/evidence.ts";
-import { judgeClaims, type LedgerEntry, renderLedgerMarkdown, verdictCounts } from "../ledger/claims.ts";
+import {
+  ALPHA,
+  applyHolm,
+  familySize,
+  judgeClaims,
+  type LedgerEntry,
+  MIN_SEEDS,
+  renderLedgerMarkdown,
+  verdictCounts,
+} from "../ledger/claims.ts";
 import { formatSummary, summarize } from "../ledger/tables.ts";
 import { renderSvg, type Spec } from "../display/charts.ts";
 import { exists, writeFileAtomic } from "../_util.ts";
@@ -62,12 +71,13 @@ export interface ExperimentResult {
 }
 
 /** Runs the analyses, reusing files that exist unless `force` (or an analysis that never reuses). */
-async function analyse(exp: Experiment, done: RunRecord[], ctx: PipelineContext): Promise<void> {
+async function analyse(exp: Experiment, scale: Scale, done: RunRecord[], ctx: PipelineContext): Promise<void> {
   const log = ctx.log ?? ((m: string) => console.error(m));
   const expDir = join(ctx.outRoot, exp.name);
   const actx = { data: ctx.data, backend: ctx.backend, expDir, log };
   for (const a of exp.analyses ?? []) {
     if (a.scope === "run") {
+      if (a.regime && !exp.scales[scale].regimes.includes(a.regime)) continue; // its claims are not-run here
       for (const r of done.filter((r) => r.status === "complete" && a.select(r))) {
         const dir = join(expDir, r.id);
         const file = join(dir, a.file);
@@ -126,10 +136,11 @@ export async function runExperiment(
     // The analyses need only the records (cheap); the evidence, metrics included, is read once, after them.
     const planned = new Set(ids);
     const stored = (await listRuns(join(ctx.outRoot, exp.name), log)).filter((r) => planned.has(r.id));
-    await analyse(exp, stored, ctx);
+    await analyse(exp, scale, stored, ctx);
   }
   const evidence = await loadEvidence(ctx.outRoot, exp.name, { ids, warn: log });
-  const entries = judgeClaims(exp.claims, evidence);
+  const regimes = exp.scales[scale].regimes;
+  const entries = judgeClaims(exp.claims, evidence, { regimes, needs: budgetFor(exp, "converged") });
   const specs = Object.fromEntries(Object.entries(exp.charts?.(evidence) ?? {}).filter(([, s]) => hasData(s)));
   const charts = await renderCharts(specs, join(ctx.outRoot, exp.name, "charts"));
   const finished = records(evidence).filter((r) => r.status === "complete" || r.status === "diverged");
@@ -142,17 +153,38 @@ export function ledgerHeader(scale: Scale, backend: { name: string; device: stri
   return `Claims ledger: scale ${scale}, backend ${backend.name} on ${backend.device}, ${new Date().toISOString()}`;
 }
 
-/** Writes `LEDGER.md` and `ledger.json` into the results root (atomically); returns the Markdown. */
+/**
+ * Writes `LEDGER.md` and `ledger.json` into the results root (atomically)
+ * after Holm's correction over all their training claims (one family);
+ * returns the Markdown.
+ */
 export async function writeLedger(
   outRoot: string,
   scale: Scale,
   backend: { name: string; device: string },
-  entries: LedgerEntry[],
+  judged: LedgerEntry[],
 ): Promise<string> {
+  const entries = applyHolm(judged);
   const header = ledgerHeader(scale, backend);
-  const md = `# ${header}\n\n${renderLedgerMarkdown(entries)}\n\n${verdictCounts(entries)}\n`;
+  const md = `# ${header}\n\n${ledgerRule(entries)}\n\n${renderLedgerMarkdown(entries)}\n\n${verdictCounts(entries)}\n`;
   await writeFileAtomic(join(outRoot, "LEDGER.md"), md);
-  const json = { scale, backend: { name: backend.name, device: backend.device }, entries };
+  const json = {
+    scale,
+    backend: { name: backend.name, device: backend.device },
+    family: { claims: familySize(entries), correction: "Holm", alpha: ALPHA, minSeeds: MIN_SEEDS },
+    entries,
+  };
   await writeFileAtomic(join(outRoot, "ledger.json"), JSON.stringify(json, null, 2) + "\n");
   return md;
+}
+
+/** The ledger's rule in two sentences, with the family's size. */
+export function ledgerRule(entries: LedgerEntry[]): string {
+  return `Training claims are judged over seeds by a t-test at its real degrees of freedom (paired where the variants ` +
+    `share seeds, Welch otherwise, one-sample against a threshold, two one-sided tests for equivalence) and form one ` +
+    `family of ${
+      familySize(entries)
+    } tests, Holm-corrected at ${ALPHA}; a verdict needs Holm's p below ${ALPHA}, and ` +
+    `fewer than ${MIN_SEEDS} seeds per arm is always inconclusive. Accounting claims quote the note or paper as ` +
+    `written and are judged by equality after its own rounding, or within one unit of its last digit where it says "about".`;
 }

@@ -22,9 +22,9 @@ function toyExperiment(calls: { run: number; experiment: number }): Experiment {
     base: { model: "cifar_net", depth: 8, gradNormEvery: 0, gradNormFirstSteps: 0 },
     variants: { plain: {}, residual: { shortcuts: true } },
     scales: {
-      smoke: { overrides: budget, seeds: [0] },
-      quick: { overrides: budget, seeds: [1] },
-      full: { overrides: budget, seeds: [2] },
+      smoke: { overrides: budget, seeds: [0], regimes: ["early"] },
+      quick: { overrides: budget, seeds: [1], regimes: ["early"] },
+      full: { overrides: budget, seeds: [2], regimes: ["early"] },
     },
     analyses: [
       {
@@ -57,6 +57,8 @@ function toyExperiment(calls: { run: number; experiment: number }): Experiment {
       b: "plain",
       direction: "less",
       measure: testError(),
+      regime: "early",
+      minEffect: 0.01,
     })],
     charts: (ev) => ({ loss: lossCurves(metricRows(ev)), test_error: testErrorChart(records(ev)) }),
   };

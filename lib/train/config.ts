@@ -29,6 +29,8 @@ export interface TrainConfig {
   aux: boolean;
   /** Batch norm after every convolution. */
   batchNorm: boolean;
+  /** cifar_net: start each residual branch's last conv at zero (Fixup's first rule; for nets without batch norm). */
+  zeroInitBranches: boolean;
   /** grid_net: the reduction block (`pool-first`, `inception-first`, `parallel`). */
   reduction: string;
   /** grid_net and inception_net: channels after the stem. */
@@ -88,6 +90,7 @@ export const DEFAULT_CONFIG: TrainConfig = {
   shortcuts: false,
   aux: false,
   batchNorm: true,
+  zeroInitBranches: false, // He initialisation everywhere, as the ResNet paper
   reduction: "parallel",
   width: 32,
   auxBn: false,

@@ -49,6 +49,7 @@ export function buildModel(cfg: TrainConfig): tf.LayersModel {
       shortcuts: cfg.shortcuts,
       aux: cfg.aux,
       batchNorm: cfg.batchNorm,
+      zeroInitBranches: cfg.zeroInitBranches,
       seed: cfg.seed,
     });
   }

@@ -19,8 +19,9 @@
 import * as tf from "@tensorflow/tfjs";
 import { batches, type Subset } from "../data/fashion_mnist.ts";
 import { learningRate, type TrainConfig } from "./config.ts";
-import { disposeStep, kernelNames, type StepResult, trainStep } from "./train_step.ts";
+import { disposeStep, kernelNames, mainKernelNames, type StepResult, trainStep } from "./train_step.ts";
 import { meanSe } from "../ledger/stats.ts";
+import { countWeights } from "../models/accounting.ts";
 
 /** One measured value; `metrics.csv` holds one per row. */
 export interface MetricRecord {
@@ -133,7 +134,7 @@ export async function train(
   const showProgress = opts.progress ?? Deno.stderr.isTerminal();
   const headWeights: Record<string, number> = { main: 1 };
   for (const h of model.outputNames) if (h !== "main") headWeights[h] = cfg.auxWeight;
-  const kernels = kernelNames(model);
+  const kernels = kernelNames(model), mainKernels = mainKernelNames(model);
   const stepsPerEpoch = Math.floor(data.train.index.length / cfg.batchSize);
   if (stepsPerEpoch === 0) {
     throw new RangeError(`batchSize ${cfg.batchSize} exceeds the ${data.train.index.length} training images`);
@@ -146,11 +147,19 @@ export async function train(
 
   // Reads a step's losses (and gradient norms) and emits them; false if the loss diverged.
   const record = async (r: StepResult, at: number, epoch: number) => {
-    const [loss, heads, norms] = await Promise.all([r.loss.data(), r.headLosses.data(), r.gradNorms?.data()]);
+    const [loss, heads, norms, mainNorms] = await Promise.all([
+      r.loss.data(),
+      r.headLosses.data(),
+      r.gradNorms?.data(),
+      r.mainGradNorms?.data(),
+    ]);
     emit({ step: at, epoch, split: "train", metric: "loss", layer: "", value: loss[0] });
     r.headNames.forEach((h, i) => emit({ step: at, epoch, split: "train", metric: "loss", layer: h, value: heads[i] }));
     norms?.forEach((v, i) =>
       emit({ step: at, epoch, split: "train", metric: "grad_norm", layer: kernels[i], value: v })
+    );
+    mainNorms?.forEach((v, i) =>
+      emit({ step: at, epoch, split: "train", metric: "grad_norm_main", layer: mainKernels[i], value: v })
     );
     if (!Number.isFinite(loss[0])) return false;
     smoothLoss = Number.isNaN(smoothLoss) ? loss[0] : 0.9 * smoothLoss + 0.1 * loss[0];
@@ -170,6 +179,11 @@ export async function train(
     }
     return res;
   };
+
+  // Each kernel's number of weights, once: gradient norms compare across layers per weight (RMS).
+  for (const w of model.trainableWeights.filter((w) => kernels.includes(w.originalName))) {
+    emit({ step: 0, epoch: 0, split: "train", metric: "kernel_size", layer: w.originalName, value: countWeights([w]) });
+  }
 
   let bestVal = Infinity, lastTrain: Record<string, { loss: number; error: number }> = {};
   let lastVal: Record<string, { loss: number; error: number }> = {};

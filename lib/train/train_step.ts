@@ -22,7 +22,12 @@ export interface StepOptions {
   weightDecay?: number;
   /** Clip the global gradient norm to this value (default: no clipping). */
   clipNorm?: number;
-  /** Also return the L2 norm of every conv and dense kernel's gradient (default false). */
+  /**
+   * Also return the L2 norm of every conv and dense kernel's gradient
+   * (default false); for a net with auxiliary heads, also the norms of the
+   * main head's own gradient on the main path's kernels (one more forward
+   * and backward pass, at these steps only).
+   */
   gradNorms?: boolean;
 }
 
@@ -36,16 +41,52 @@ export interface StepResult {
   headNames: string[];
   /** Gradient L2 norm per kernel, in the order of `kernelNames(model)`, when asked for. */
   gradNorms?: tf.Tensor1D;
+  /** The main head's own gradient L2 norm per kernel of `mainKernelNames(model)` (nets with auxiliary heads). */
+  mainGradNorms?: tf.Tensor1D;
 }
 
 /** Disposes every tensor of a {@link StepResult}. */
 export function disposeStep(r: StepResult): void {
-  tf.dispose([r.loss, r.headLosses, ...(r.gradNorms ? [r.gradNorms] : [])]);
+  tf.dispose([
+    r.loss,
+    r.headLosses,
+    ...(r.gradNorms ? [r.gradNorms] : []),
+    ...(r.mainGradNorms ? [r.mainGradNorms] : []),
+  ]);
 }
 
 /** Names of the conv and dense kernels whose gradient norms are recorded, in forward order. */
 export function kernelNames(model: tf.LayersModel): string[] {
   return model.trainableWeights.filter((w) => /kernel/.test(w.originalName)).map((w) => w.originalName);
+}
+
+/** The kernels on the main head's path (not an auxiliary head's), in forward order. */
+export function mainKernelNames(model: tf.LayersModel): string[] {
+  return kernelNames(model).filter((k) => !/^aux/.test(k));
+}
+
+/**
+ * The L2 norm of the main head's own gradient for each main-path kernel:
+ * a second forward and backward pass with only the main loss, at the same
+ * weights. Batch norm's moving statistics are put back afterwards, so the
+ * measurement leaves the training exactly as it was.
+ */
+function mainHeadGradNorms(model: tf.LayersModel, xs: tf.Tensor, ys: tf.Tensor): tf.Tensor1D {
+  const names = new Set(mainKernelNames(model));
+  const vars = model.trainableWeights.filter((w) => names.has(w.originalName)).map((w) => w.read() as tf.Variable);
+  const frozen = model.weights.filter((w) => !w.trainable).map((w) => [w, tf.clone(w.read())] as const);
+  const { value, grads } = tf.variableGrads(() => {
+    const out = model.apply(xs, { training: true });
+    const outs = Array.isArray(out) ? out as tf.Tensor[] : [out as tf.Tensor];
+    return tf.losses.softmaxCrossEntropy(ys, outs[model.outputNames.indexOf("main")]) as tf.Scalar;
+  }, vars);
+  for (const [w, v] of frozen) {
+    w.write(v);
+    v.dispose();
+  }
+  const norms = tf.tidy(() => tf.stack(vars.map((v) => tf.norm(grads[v.name]))) as tf.Tensor1D);
+  tf.dispose([value, grads]);
+  return norms;
 }
 
 /** Runs one step; see the module docs. */
@@ -70,6 +111,7 @@ export function trainStep(
     headLosses = tf.keep(tf.stack(losses) as tf.Tensor1D);
     return tf.addN(losses.map((l, i) => tf.mul(l, weights[headNames[i]]))) as tf.Scalar;
   }, vars);
+  const mainGradNorms = opts.gradNorms && headNames.length > 1 ? mainHeadGradNorms(model, xs, ys) : undefined;
   const result = tf.tidy(() => {
     let g: tf.NamedTensorMap = grads;
     const wd = opts.weightDecay ?? 0;
@@ -93,5 +135,5 @@ export function trainStep(
     return { gradNorms };
   });
   tf.dispose(grads);
-  return { loss, headLosses, headNames, ...result };
+  return { loss, headLosses, headNames, ...result, ...(mainGradNorms ? { mainGradNorms } : {}) };
 }

@@ -6,7 +6,7 @@ import { splitFashionMnist } from "../data/fashion_mnist.ts";
 import { buildCifarNet, inferenceModel } from "../models/cifar_net.ts";
 import { syntheticFashion } from "../data/synthetic.ts";
 import { type MetricRecord, train } from "./train.ts";
-import { kernelNames } from "./train_step.ts";
+import { disposeStep, kernelNames, mainKernelNames, trainStep } from "./train_step.ts";
 
 const opts = { sanitizeOps: false, sanitizeResources: false };
 const split = splitFashionMnist(syntheticFashion({ n: 600 }), { valSize: 100 });
@@ -52,6 +52,20 @@ Deno.test(
       assert.deepEqual(got, kernels, `gradient norms at step ${step}`);
     }
     assert.ok(rows.filter((r) => r.metric === "grad_norm").every((r) => r.value > 0 && Number.isFinite(r.value)));
+    // The main head's own gradient on the main path, at the same steps; each kernel's size once.
+    const mainKernels = mainKernelNames(model);
+    assert.deepEqual(mainKernels, kernels.filter((k) => !k.startsWith("aux")));
+    for (const step of [0, 4, 8]) {
+      const got = rows.filter((r) => r.metric === "grad_norm_main" && r.step === step).map((r) => r.layer);
+      assert.deepEqual(got, mainKernels, `main-head gradient norms at step ${step}`);
+    }
+    const sizes = rows.filter((r) => r.metric === "kernel_size");
+    assert.deepEqual(sizes.map((r) => r.layer), kernels);
+    assert.equal(sizes.find((r) => r.layer === "s1b1_conv1/kernel")!.value, 3 * 3 * 16 * 16);
+    // At step 0, the stage-1 gradient of the main loss alone is smaller than the total's (which adds aux1's).
+    const at0 = (metric: string) =>
+      rows.find((r) => r.metric === metric && r.step === 0 && r.layer === "s1b1_conv1/kernel")!.value;
+    assert.ok(at0("grad_norm_main") > 0 && at0("grad_norm_main") !== at0("grad_norm"));
     // The loop leaves behind only the model's own tensors (optimizer slots are disposed).
     assert.equal(tf.memory().numTensors, before, "train() leaked tensors");
     // Auxiliary heads are gone at inference, and the main output is unchanged.
@@ -83,3 +97,33 @@ Deno.test("a NaN loss ends the run as diverged at the step it was read", opts, a
   assert.equal(res.summary.test_error_main, undefined, "no test evaluation after divergence");
   model.dispose();
 });
+
+Deno.test(
+  "the main head's own gradient costs a second pass but changes nothing: same step, no leak, same moving statistics",
+  opts,
+  async () => {
+    await selectBackend({ backend: "tensorflow", quiet: true });
+    const { batches } = await import("../data/fashion_mnist.ts");
+    const b = batches(split.train, { batchSize: 32, seed: 0, epoch: 0 }).next().value!;
+    const stats = (m: tf.LayersModel) =>
+      m.weights.filter((w) => /moving/.test(w.originalName)).map((w) => Array.from(w.read().dataSync()));
+    const [withMain, without] = [0, 1].map(() => buildCifarNet({ depth: 8, aux: true, seed: 3 }));
+    const heads = { main: 1, aux1: 0.3, aux2: 0.3 };
+    const before = tf.memory().numTensors;
+    const optA = tf.train.sgd(0.1), optB = tf.train.sgd(0.1);
+    const r1 = trainStep(withMain, optA, b.xs, b.ys, { headWeights: heads, gradNorms: true });
+    assert.ok(r1.mainGradNorms, "main-head norms returned");
+    const r2 = trainStep(without, optB, b.xs, b.ys, { headWeights: heads, gradNorms: false });
+    // Dropout in the heads draws its own masks, so the losses match only in the main head's path statistics:
+    // batch norm's moving averages were updated exactly once in both.
+    assert.deepEqual(stats(withMain), stats(without));
+    disposeStep(r1);
+    disposeStep(r2);
+    optA.dispose();
+    optB.dispose();
+    assert.equal(tf.memory().numTensors, before, "a step with the main-head gradient leaked tensors");
+    tf.dispose([b.xs, b.ys]);
+    withMain.dispose();
+    without.dispose();
+  },
+);

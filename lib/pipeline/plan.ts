@@ -1,0 +1,164 @@
+/**
+ * What a scale costs and what it can decide, before anything trains: the
+ * runs it implies (variants x seeds x images x epochs), an estimate of the
+ * wall time from the measured training speed of each net (a `bench.json`
+ * of `./deeper bench`), and which claims its budget decides (early ones) or
+ * leaves not-run (converged ones at a short budget).
+ *
+ * ```ts
+ * const p = planExperiment(depthAuxResidual, "full", benchRows);
+ * console.log(formatPlan([p], "full"));
+ * ```
+ * @module
+ */
+import { expandRuns, type Experiment, type Scale } from "./experiment.ts";
+import type { TrainConfig } from "../train/config.ts";
+
+/** The part of a bench row a plan reads. */
+export interface SpeedRow {
+  net: string;
+  backend: string;
+  device: string;
+  batch: number;
+  imagesPerSec: { median: number };
+}
+
+/** The plan of one experiment at one scale. */
+export interface ExperimentPlan {
+  experiment: string;
+  runs: number;
+  variants: number;
+  seeds: number;
+  /** Training images per run and epochs (0 images: the whole 55,000). */
+  images: number;
+  epochs: number;
+  /** Estimated wall seconds of all runs on the measured device (NaN when a net has no measurement). */
+  seconds: number;
+  /** The device the estimate is for. */
+  device: string;
+  /** Claims this scale decides, and those it leaves not-run. */
+  decides: string[];
+  notRun: string[];
+}
+
+/**
+ * The share of the bench's training rate a whole run reaches (loop, data,
+ * logging): measured 56-68% in a quick reproduce on 2 cores (issue [speed]);
+ * the no-BN sweep's 56-layer runs, 12,800 images x 1 + 24,000 evaluated,
+ * took 107-112 s where the bench rate alone predicts 63 s.
+ */
+export const RUN_EFFICIENCY = 0.6;
+
+/** The bench net whose measured speed stands for a config's net. */
+export function benchNetOf(cfg: TrainConfig): string {
+  if (cfg.model === "cifar_net") return cfg.depth <= 20 ? "plain20" : cfg.shortcuts ? "residual56" : "plain56";
+  if (cfg.model === "grid_net") return `grid_${cfg.reduction.replace("-", "_")}`;
+  return cfg.auxBn ? "inception_bn_aux" : "inception_aux";
+}
+
+/**
+ * Estimated wall seconds of one run: the training images at the bench's
+ * rate, plus the evaluations (per epoch: the training subset and the
+ * validation set; at the end: the test set) at about three times that rate
+ * (a forward pass only), plus the main head's extra gradient pass at the
+ * gradient-logging steps of nets with auxiliary heads. Runs also pay model
+ * building and warm-up, measured at a few seconds: 3 s. A real run trains
+ * at about 60% of the bench's rate on this project's 2-core machines
+ * ({@link RUN_EFFICIENCY}), so the bench's rate is scaled by that.
+ */
+export function estimateRunSeconds(cfg: TrainConfig, benchImagesPerSec: number): number {
+  const imagesPerSec = benchImagesPerSec * RUN_EFFICIENCY;
+  const train = (cfg.trainSize || 55000) * cfg.epochs;
+  const evalImages = cfg.epochs * (Math.min(cfg.trainEvalSize, cfg.trainSize || 55000) + cfg.valSize) + cfg.testSize;
+  const steps = Math.floor((cfg.trainSize || 55000) / cfg.batchSize) * cfg.epochs;
+  const logged = cfg.gradNormEvery > 0 ? Math.min(steps, cfg.gradNormFirstSteps + steps / cfg.gradNormEvery) : 0;
+  const extra = cfg.aux ? logged * cfg.batchSize / imagesPerSec : 0;
+  return train / imagesPerSec + evalImages / (3 * imagesPerSec) + extra + 3;
+}
+
+/** Plans one experiment at a scale from measured speeds (rows of one backend and device). */
+export function planExperiment(exp: Experiment, scale: Scale, speeds: SpeedRow[]): ExperimentPlan {
+  const configs = expandRuns(exp, scale);
+  const spec = exp.scales[scale];
+  let seconds = 0;
+  for (const cfg of configs) {
+    const row = speeds.find((r) => r.net === benchNetOf(cfg));
+    seconds += row ? estimateRunSeconds(cfg, row.imagesPerSec.median) : NaN;
+  }
+  const training = exp.claims.filter((c) => c.regime);
+  return {
+    experiment: exp.name,
+    runs: configs.length,
+    variants: new Set(configs.map((c) => c.variant)).size,
+    seeds: spec.seeds.length,
+    images: configs[0]?.trainSize ?? 0,
+    epochs: configs[0]?.epochs ?? 0,
+    seconds,
+    device: speeds[0] ? `${speeds[0].backend} on ${speeds[0].device}` : "no measurement",
+    decides: training.filter((c) => spec.regimes.includes(c.regime!)).map((c) => c.id),
+    notRun: training.filter((c) => !spec.regimes.includes(c.regime!)).map((c) => c.id),
+  };
+}
+
+/** Hours, minutes or seconds in a few characters. */
+export function formatDuration(s: number): string {
+  if (!Number.isFinite(s)) return "unknown";
+  if (s >= 3600) return `${(s / 3600).toFixed(1)} h`;
+  if (s >= 60) return `${Math.round(s / 60)} min`;
+  return `${Math.round(s)} s`;
+}
+
+/** The plans as a Markdown table and a total line. */
+export function formatPlan(plans: ExperimentPlan[], scale: Scale): string {
+  const lines = [
+    `| experiment | runs (variants x seeds) | images x epochs per run | estimated time | decides | not-run at ${scale} |`,
+    "| --- | --- | --- | --- | --- | --- |",
+    ...plans.map((p) =>
+      `| ${p.experiment} | ${p.runs} (${p.variants} x ${p.seeds}) | ${
+        p.runs ? `${p.images ? p.images.toLocaleString("en-US") : "55,000"} x ${p.epochs}` : "-"
+      } | ${p.runs ? formatDuration(p.seconds) : "-"} | ${p.decides.join(", ") || "-"} | ${
+        p.notRun.join(", ") || "-"
+      } |`
+    ),
+  ];
+  const total = plans.reduce((s, p) => s + (p.runs ? p.seconds : 0), 0);
+  const runs = plans.reduce((s, p) => s + p.runs, 0);
+  return `${lines.join("\n")}\n\nScale ${scale}: ${runs} runs, about ${formatDuration(total)} of training on ${
+    plans.find((p) => p.runs)?.device ?? "no measured device"
+  } (plus the analyses and notebooks).`;
+}
+
+/**
+ * What a scale of an experiment trains and can decide, in words for a
+ * notebook: generated from the experiment's own scale spec and claims, so it
+ * cannot go stale when a budget changes.
+ */
+export function scaleNote(exp: Experiment, scale: Scale): string {
+  const spec = exp.scales[scale];
+  const o = spec.overrides;
+  const variants = spec.variants ?? Object.keys(exp.variants);
+  const images = o.trainSize ? o.trainSize.toLocaleString("en-US") : "all 55,000";
+  const training = exp.claims.filter((c) => c.regime);
+  const decided = training.filter((c) => spec.regimes.includes(c.regime!)).map((c) => c.id);
+  const notRun = training.filter((c) => !spec.regimes.includes(c.regime!)).map((c) => c.id);
+  const lines = [
+    `At \`${scale}\` each of the ${variants.length} variants trains on ${images} images for ${
+      o.epochs ?? "the default"
+    } ` +
+    `epoch(s), with ${spec.seeds.length} seed(s) (${spec.seeds.join(", ")}).`,
+    decided.length
+      ? `It can decide the early-training claims (${decided.join(", ")})${
+        spec.seeds.length < 3 ? ", but with fewer than 3 seeds per arm every one of them stays inconclusive" : ""
+      }.`
+      : "It decides no training claim.",
+  ];
+  if (notRun.length) {
+    lines.push(
+      `The claims about trained nets (${
+        notRun.join(", ")
+      }) are not-run at this scale: its nets are far from trained. ` +
+        `The \`full\` scale runs them (${exp.scales.full.seeds.length} seeds).`,
+    );
+  }
+  return lines.join(" ");
+}

@@ -1,0 +1,77 @@
+import assert from "node:assert/strict";
+import { resolveConfig } from "../train/config.ts";
+import { compareClaim } from "../ledger/claims.ts";
+import { testError } from "../ledger/measures.ts";
+import type { Experiment } from "./experiment.ts";
+import { benchNetOf, estimateRunSeconds, formatPlan, planExperiment, RUN_EFFICIENCY, scaleNote } from "./plan.ts";
+
+const claim = (id: string, regime: "early" | "converged") =>
+  compareClaim({
+    id,
+    claim: id,
+    source: "test",
+    experiment: "toy",
+    metric: "test error",
+    regime,
+    a: "a",
+    b: "b",
+    direction: "less",
+    measure: testError(),
+    minEffect: 0.01,
+  });
+
+const exp: Experiment = {
+  name: "toy",
+  title: "toy",
+  base: { model: "cifar_net", depth: 56 },
+  variants: { a: {}, b: { shortcuts: true } },
+  scales: {
+    smoke: { overrides: { trainSize: 512, epochs: 1 }, seeds: [0], regimes: ["early"] },
+    quick: { overrides: { trainSize: 1280, epochs: 2 }, seeds: [0, 1, 2], regimes: ["early"] },
+    full: { overrides: { trainSize: 0, epochs: 3 }, seeds: [0, 1, 2, 3, 4], regimes: ["early", "converged"] },
+  },
+  claims: [claim("early-1", "early"), claim("late-1", "converged")],
+};
+
+const speeds = [
+  { net: "plain56", backend: "tensorflow", device: "CPU", batch: 128, imagesPerSec: { median: 300 } },
+  { net: "residual56", backend: "tensorflow", device: "CPU", batch: 128, imagesPerSec: { median: 300 } },
+];
+
+Deno.test("benchNetOf() maps each config to the bench net that stands for its speed", () => {
+  assert.equal(benchNetOf(resolveConfig({ depth: 20, shortcuts: true })), "plain20");
+  assert.equal(benchNetOf(resolveConfig({ depth: 56 })), "plain56");
+  assert.equal(benchNetOf(resolveConfig({ depth: 56, shortcuts: true })), "residual56");
+  assert.equal(benchNetOf(resolveConfig({ model: "grid_net", reduction: "pool-first" })), "grid_pool_first");
+  assert.equal(benchNetOf(resolveConfig({ model: "inception_net", aux: true, auxBn: true })), "inception_bn_aux");
+});
+
+Deno.test("a plan counts runs, estimates their time from measured speed, and says what the scale decides", () => {
+  const cfg = resolveConfig({ trainSize: 1280, epochs: 2, gradNormEvery: 0, gradNormFirstSteps: 0 });
+  // 2,560 training images at 300 x RUN_EFFICIENCY img/s, the evaluations at three times that, 3 s of set-up.
+  const rate = 300 * RUN_EFFICIENCY;
+  const evalImages = 2 * (1280 + 5000) + 10000;
+  assert.ok(Math.abs(estimateRunSeconds(cfg, 300) - (2560 / rate + evalImages / (3 * rate) + 3)) < 1e-9);
+  const quick = planExperiment(exp, "quick", speeds);
+  assert.equal(quick.runs, 6);
+  assert.deepEqual([quick.variants, quick.seeds, quick.images, quick.epochs], [2, 3, 1280, 2]);
+  assert.deepEqual(quick.decides, ["early-1"]);
+  assert.deepEqual(quick.notRun, ["late-1"]);
+  const full = planExperiment(exp, "full", speeds);
+  assert.deepEqual(full.decides, ["early-1", "late-1"]);
+  assert.ok(full.seconds > 20 * quick.seconds, "the full scale costs far more");
+  assert.ok(Number.isNaN(planExperiment(exp, "quick", []).seconds), "no measured speed: no estimate");
+  assert.match(formatPlan([quick], "quick"), /\| toy \| 6 \(2 x 3\) \| 1,280 x 2 \| \d+ min \| early-1 \| late-1 \|/);
+});
+
+Deno.test("scaleNote() says what a scale trains and decides, from the experiment itself", () => {
+  assert.match(
+    scaleNote(exp, "quick"),
+    /At `quick` each of the 2 variants trains on 1,280 images for 2 epoch\(s\), with 3 seed\(s\)/,
+  );
+  assert.match(
+    scaleNote(exp, "quick"),
+    /decide the early-training claims \(early-1\)\. The claims about trained nets \(late-1\) are not-run/,
+  );
+  assert.match(scaleNote(exp, "smoke"), /fewer than 3 seeds per arm every one of them stays inconclusive/);
+});
