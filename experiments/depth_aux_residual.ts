@@ -86,6 +86,12 @@ export const depthAuxResidual: Experiment = {
       regimes: ["early", "converged"],
     },
   },
+  failureModes: {
+    "plain-56-nobn":
+      "Without batch norm the gradient that reaches the early layers of the 56-layer plain net vanishes (depth-5a measures by how much); the recorded sweep (experiments/nobn_lr_sweep.ts) found no rate from 0.001 to 0.1 at which it leaves chance by more than 3 points. This is the effect under study, not a setting.",
+    "plain+aux-56-nobn":
+      "As plain-56-nobn, at the same rate: the auxiliary heads' own losses train the heads, but the main head's gradient still vanishes along the depth (depth-3b).",
+  },
   claims: [
     compareClaim({
       id: "depth-1a",

@@ -19,6 +19,7 @@ import { accountModel, countWeights } from "../lib/models/accounting.ts";
 import { buildCifarNet } from "../lib/models/cifar_net.ts";
 import { LENET_C3_TABLE } from "../lib/models/layers.ts";
 import { gridReduction } from "../lib/models/grid_net.ts";
+import { ZOO } from "../lib/models/zoo.ts";
 
 const EXP = "model-zoo";
 
@@ -142,6 +143,31 @@ function pathCount(model: tf.LayersModel): number {
   return ways.get(model.getLayer("main").name)!;
 }
 
+/**
+ * Depth counted the way GoogLeNet's paper counts it: layers with
+ * parameters along the longest input-to-output path of the built net
+ * (pooling and concatenation do not count; batch norm does not either).
+ */
+function weightedDepth(model: tf.LayersModel): number {
+  const depth = new Map<string, number>();
+  for (const l of model.layers) {
+    const inbound = l.inboundNodes.flatMap((n) => n.inboundLayers.map((p) => depth.get(p.name) ?? 0));
+    const own = l.countParams() > 0 && !/BatchNorm/i.test(l.getClassName()) ? 1 : 0;
+    depth.set(l.name, own + (inbound.length ? Math.max(...inbound) : 0));
+  }
+  return Math.max(...model.outputs.map((o) => depth.get(o.sourceLayer.name) ?? 0));
+}
+
+/** Builds a zoo model, measures something on it, and frees it. */
+function onBuilt(name: string, f: (m: tf.LayersModel) => number): number {
+  const m = ZOO[name].build();
+  try {
+    return f(m);
+  } finally {
+    m.dispose();
+  }
+}
+
 /** Parameters of LeNet-5's C3 maps that read `k` input maps (kernel 5x5xk and a bias each), from the table. */
 function c3Group(ev: Evidence, pick: (row: number[], j: number) => boolean): number {
   const c3 = layer(ev, "lenet5", "C3");
@@ -235,6 +261,31 @@ const kernelDepth = (l: LayerCost, k: number) => kernelWeights(l) / (k * k * l.o
 /** Every cost and size number of notes 000-004, as ledger entries. */
 export const notesClaims: Claim[] = [
   // ---- note 000
+  noteNumber(
+    "n000-7-googlenet",
+    { note: "000", line: 7, text: "- 14년의 대표주자 GoogleNet, VGGnet은 22layer, 19layer로 깊어지게 된다." },
+    "GoogLeNet is 22 layers deep",
+    "layers with parameters along the longest path of the built GoogLeNet (the paper's way of counting)",
+    22,
+    () => onBuilt("googlenet", weightedDepth),
+  ),
+  {
+    id: "n000-7-vgg19",
+    claim: "VGGNet (its 19-layer configuration) is 19 layers deep",
+    source: cite({
+      note: "000",
+      line: 7,
+      text: "- 14년의 대표주자 GoogleNet, VGGnet은 22layer, 19layer로 깊어지게 된다.",
+    }),
+    experiment: EXP,
+    metric: "weight layers of a built VGG-19",
+    expected: "= 19",
+    judge: (): Judgement => ({
+      verdict: "not-run",
+      effect: "the zoo builds VGG-16 only (its 16 weight layers are checked by n004-108); no VGG-19 to count",
+      runs: [],
+    }),
+  },
   noteNumber(
     "n000-23",
     { note: "000", line: 23, text: "망의 깊이는 훨씬 깊은데 AlexNet보다 free parameter 수는 1/12 수준이고" },
@@ -831,6 +882,14 @@ export const notesClaims: Claim[] = [
       const input = t.layers.find((l) => l.type === "InputLayer");
       return input ? input.output[0] : 2 * layer(ev, "inception_v3", "conv1").output[0] + 1;
     },
+  ),
+  noteNumber(
+    "n004-188-depth",
+    { note: "004", line: 188, text: "* 22-layer에서 42-layer로 깊어지고, 연산량이 2.5배 증가" },
+    "Inception-v3 is 42 layers deep",
+    "layers with parameters along the longest path of the built Inception-v3, counted as GoogLeNet's 22 (each 1xn and nx1 conv counts)",
+    42,
+    () => onBuilt("inception_v3", weightedDepth),
   ),
   noteNumber(
     "n004-188",

@@ -16,7 +16,7 @@ import { loadFashionMnist } from "../lib/data/fashion_mnist.ts";
 import { parseScale, type Scale } from "../lib/pipeline/experiment.ts";
 import { parseFlags } from "../lib/env/flags.ts";
 import { command, resultsRoot, RUN_FLAGS } from "../lib/env/cli.ts";
-import { runExperiment, writeLedger } from "../lib/pipeline/pipeline.ts";
+import { runExperiment, type VariantHealth, writeLedger } from "../lib/pipeline/pipeline.ts";
 import type { LedgerEntry } from "../lib/ledger/claims.ts";
 import { executeNotebook } from "../lib/display/notebook.ts";
 import { ROOT } from "../lib/_util.ts";
@@ -53,17 +53,19 @@ if (import.meta.main) {
     }
     const data = await loadFashionMnist({ dataDir: cfg.dataDir || undefined });
     const outRoot = await resultsRoot(cfg.out);
-    let failed = 0;
+    let failed = 0, failedNotebooks = 0;
     const ledger: LedgerEntry[] = [];
+    const health: VariantHealth[] = [];
     for (const exp of ALL_EXPERIMENTS) {
       console.error(`\n== ${exp.name}: ${exp.title}`);
       const result = await runExperiment(exp, scale, { data, backend, outRoot, force: cfg.force });
       failed += result.failures.length;
       ledger.push(...result.entries);
+      health.push(...result.health);
       console.log(`\n### ${exp.name} (${scale})\n\n${result.summary}`);
       console.error(`  charts: ${Object.keys(result.charts).length} SVG files in ${join(outRoot, exp.name, "charts")}`);
     }
-    const md = await writeLedger(outRoot, scale, backend, ledger);
+    const md = await writeLedger(outRoot, scale, backend, ledger, health);
     console.log(`\n#${md}`);
     console.error(`reproduce: ledger written to ${join(outRoot, "LEDGER.md")} and ledger.json`);
     if (cfg.notebooks) {
@@ -79,7 +81,7 @@ if (import.meta.main) {
             )}`,
           );
         } catch (e) {
-          failed++;
+          failedNotebooks++;
           console.error(`reproduce: ${e instanceof Error ? e.message : e}`);
         }
       }

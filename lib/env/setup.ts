@@ -99,8 +99,10 @@ async function setupJupyter(): Promise<void> {
       return undefined;
     }
   };
-  if (argv0 && real(argv0) === real(Deno.execPath())) return log("Deno Jupyter kernel present");
-  const r = await sh(Deno.execPath(), ["jupyter", "--install", "--force"]);
+  if (argv0?.startsWith("/") && real(argv0) === real(Deno.execPath())) return log("Deno Jupyter kernel present");
+  // Registered by absolute path: `deno jupyter --install` writes the path it was started by into the kernel spec, and
+  // Jupyter starts kernels from the notebook's directory, where a relative path (from a relative PATH entry) is gone.
+  const r = await sh(real(Deno.execPath()) ?? Deno.execPath(), ["jupyter", "--install", "--force"]);
   log(r.code === 0 ? "Deno Jupyter kernel installed" : `deno jupyter --install failed: ${r.out.trim()}`);
 }
 

@@ -201,8 +201,13 @@ function statOf(
     : test && !hasSpread(test)
     ? "no spread over seeds (identical values): no test is possible"
     : undefined;
-  const mde = test && hasSpread(test) ? minimumDetectableEffect(test.se, test.df) : NaN;
+  // Equivalence (two one-sided tests at 0.05): the narrowest margin this design could certify at 80% power if the
+  // true difference were 0 is (t_0.95 + t_0.90) se; a difference claim's is (t_0.975 + t_0.80) se.
+  const equiv = base.kind === "equivalence";
+  const [alpha, power] = equiv ? [0.1, 0.9] : [0.05, 0.8];
+  const mde = test && hasSpread(test) ? minimumDetectableEffect(test.se, test.df, alpha, power) : NaN;
   const effect = test?.diff ?? rawDiff;
+  const target = equiv ? base.margin ?? 0 : Math.max(Math.abs(effect), 1e-12);
   return {
     ...base,
     test: test?.test ?? "none",
@@ -218,7 +223,7 @@ function statOf(
     // A family of one until applyHolm sees the whole ledger's training claims.
     pHolm: test && hasSpread(test) && !blocked ? test.p : NaN,
     mde,
-    seedsNeeded: Number.isFinite(mde) ? seedsNeeded(Math.max(Math.abs(effect), 1e-12), spread) : NaN,
+    seedsNeeded: Number.isFinite(mde) ? seedsNeeded(target, spread, alpha, power) : NaN,
     ...(blocked ? { blocked } : {}),
   };
 }
@@ -266,7 +271,13 @@ export function describe(s: Stat, verdict: Verdict): string {
   if (s.kind === "equivalence") {
     const margin = `margin ±${show(s.margin ?? 0, u, false)}`;
     if (verdict !== "inconclusive") return `${head}; ${margin}`;
-    return `${head}; ${margin}${s.blocked ? `; inconclusive: ${s.blocked}` : "; inconclusive"}`;
+    if (s.blocked) return `${head}; ${margin}; inconclusive: ${s.blocked}`;
+    const need = Number.isFinite(s.seedsNeeded) && s.seedsNeeded <= 10000
+      ? `±${show(s.margin ?? 0, u, false)} would need about ${s.seedsNeeded} seeds per arm`
+      : "no feasible number of seeds reaches the margin";
+    return `${head}; ${margin}; inconclusive: this design could show equivalence within ±${
+      show(s.mde, u, false)
+    } (80% power if the true difference were 0); ${need}`;
   }
   if (verdict !== "inconclusive") return head;
   if (s.blocked) return `${head}; inconclusive: ${s.blocked}`;

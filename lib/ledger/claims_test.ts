@@ -139,6 +139,11 @@ Deno.test("equivalenceClaim() is two one-sided tests: inside the margin, outside
   assert.equal(apart.verdict, "contradicted");
   const vague = judgeClaim(eq, ev([...arm("A", [0.10, 0.13, 0.11]), ...arm("B", [0.12, 0.10, 0.14])]));
   assert.equal(vague.verdict, "inconclusive");
+  assert.ok(vague.mde! > 0.01, "this design cannot certify the margin");
+  assert.match(
+    vague.effect,
+    /could show equivalence within ±.* \(80% power if the true difference were 0\); ±0\.0100 would need about \d+ seeds per arm/,
+  );
 });
 
 Deno.test("a converged claim at a scale that cannot train that far is not-run, with the budget it needs", () => {

@@ -131,6 +131,11 @@ export interface Experiment {
   charts?: (ev: Evidence) => Record<string, Spec>;
   /** A Markdown summary of the evidence (default: a table per variant over seeds). */
   summary?: (ev: Evidence) => string;
+  /**
+   * Variants known to sit at chance or diverge, and why (the ledger lists
+   * every such variant; one without a reason here is reported unexplained).
+   */
+  failureModes?: Record<string, string>;
 }
 
 /** In words, the budget of the smallest scale of `exp` that decides `regime` (e.g. for a not-run entry). */

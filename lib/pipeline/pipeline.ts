@@ -68,6 +68,56 @@ export interface ExperimentResult {
   charts: Record<string, string>;
   /** A Markdown summary of the evidence. */
   summary: string;
+  /** Variants whose runs sit at chance or diverged, with the experiment's reason (or none). */
+  health: VariantHealth[];
+}
+
+/** A variant that did not train: every complete run at chance, or runs that diverged. */
+export interface VariantHealth {
+  experiment: string;
+  variant: string;
+  /** `at chance`: test error within 2 points of 90% in every complete run; `diverged`: runs diverged. */
+  problem: "at chance" | "diverged";
+  /** Runs with the problem, of the variant's runs. */
+  runs: number;
+  of: number;
+  /** The experiment's explanation, or undefined when it gives none. */
+  why?: string;
+}
+
+/** Chance on Fashion-MNIST's 10 balanced classes is 90% error; within 2 points of it a run has not learned. */
+const CHANCE_ERROR = 0.9, CHANCE_BAND = 0.02;
+
+/** The variants of an experiment's evidence that sit at chance or diverged (see {@link VariantHealth}). */
+export function variantHealth(exp: Experiment, ev: Evidence): VariantHealth[] {
+  const out: VariantHealth[] = [];
+  for (const variant of new Set(ev.runs.map((r) => r.run.variant))) {
+    const runs = ev.runs.filter((r) => r.run.variant === variant).map((r) => r.run);
+    const diverged = runs.filter((r) => r.status === "diverged").length;
+    const complete = runs.filter((r) => r.status === "complete");
+    const atChance = complete.filter((r) => Math.abs((r.summary.test_error_main ?? 0) - CHANCE_ERROR) <= CHANCE_BAND);
+    const why = exp.failureModes?.[variant];
+    if (diverged) {
+      out.push({ experiment: exp.name, variant, problem: "diverged", runs: diverged, of: runs.length, why });
+    } else if (complete.length && atChance.length === complete.length) {
+      out.push({ experiment: exp.name, variant, problem: "at chance", runs: atChance.length, of: runs.length, why });
+    }
+  }
+  return out;
+}
+
+/** The ledger's section on variants that did not train, in Markdown. */
+export function healthMarkdown(health: VariantHealth[]): string {
+  if (health.length === 0) return "Every variant trained: none sits at chance or diverged.";
+  return [
+    "Variants that did not train (their claims are judged all the same, and read with this in mind):",
+    "",
+    ...health.map((h) =>
+      `- ${h.experiment} / ${h.variant}: ${h.problem} in ${h.runs} of ${h.of} runs. ${
+        h.why ?? "Unexplained: check its settings."
+      }`
+    ),
+  ].join("\n");
 }
 
 /** Runs the analyses, reusing files that exist unless `force` (or an analysis that never reuses). */
@@ -145,7 +195,8 @@ export async function runExperiment(
   const charts = await renderCharts(specs, join(ctx.outRoot, exp.name, "charts"));
   const finished = records(evidence).filter((r) => r.status === "complete" || r.status === "diverged");
   const summary = exp.summary?.(evidence) ?? (finished.length ? formatSummary(summarize(finished)) : "");
-  return { experiment: exp, scale, plan, failures, evidence, entries, specs, charts, summary };
+  const health = variantHealth(exp, evidence);
+  return { experiment: exp, scale, plan, failures, evidence, entries, specs, charts, summary, health };
 }
 
 /** The ledger's header line: scale, backend and device, time. */
@@ -163,15 +214,19 @@ export async function writeLedger(
   scale: Scale,
   backend: { name: string; device: string },
   judged: LedgerEntry[],
+  health: VariantHealth[] = [],
 ): Promise<string> {
   const entries = applyHolm(judged);
   const header = ledgerHeader(scale, backend);
-  const md = `# ${header}\n\n${ledgerRule(entries)}\n\n${renderLedgerMarkdown(entries)}\n\n${verdictCounts(entries)}\n`;
+  const md = `# ${header}\n\n${ledgerRule(entries)}\n\n${healthMarkdown(health)}\n\n${
+    renderLedgerMarkdown(entries)
+  }\n\n${verdictCounts(entries)}\n`;
   await writeFileAtomic(join(outRoot, "LEDGER.md"), md);
   const json = {
     scale,
     backend: { name: backend.name, device: backend.device },
     family: { claims: familySize(entries), correction: "Holm", alpha: ALPHA, minSeeds: MIN_SEEDS },
+    health,
     entries,
   };
   await writeFileAtomic(join(outRoot, "ledger.json"), JSON.stringify(json, null, 2) + "\n");

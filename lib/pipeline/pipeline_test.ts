@@ -7,7 +7,8 @@ import { testError } from "../ledger/measures.ts";
 import { metricRows, records } from "../ledger/evidence.ts";
 import { lossCurves, testErrorChart } from "../display/charts.ts";
 import { expandRuns, type Experiment } from "./experiment.ts";
-import { runExperiment } from "./pipeline.ts";
+import { healthMarkdown, runExperiment, variantHealth } from "./pipeline.ts";
+import type { Evidence } from "../ledger/evidence.ts";
 import { runOne } from "../train/runner.ts";
 import { exists } from "../_util.ts";
 
@@ -108,3 +109,38 @@ Deno.test(
     await Deno.remove(outRoot, { recursive: true });
   },
 );
+
+Deno.test("variantHealth() lists variants at chance or diverged, with the experiment's reason or 'unexplained'", () => {
+  const calls = { run: 0, experiment: 0 };
+  const exp = { ...toyExperiment(calls), failureModes: { plain: "a known reason" } };
+  const run = (variant: string, seed: number, status: string, err?: number) => ({
+    run: {
+      id: `${variant}-s${seed}`,
+      variant,
+      seed,
+      status,
+      summary: err === undefined ? {} : { test_error_main: err },
+    },
+    rows: [],
+    artifacts: {},
+  });
+  const ev = {
+    experiment: "toy",
+    files: {},
+    runs: [
+      run("plain", 0, "complete", 0.9),
+      run("plain", 1, "complete", 0.895),
+      run("residual", 0, "diverged"),
+      run("residual", 1, "complete", 0.2),
+      run("ok", 0, "complete", 0.9),
+      run("ok", 1, "complete", 0.3),
+    ],
+  } as unknown as Evidence;
+  const health = variantHealth(exp, ev);
+  assert.deepEqual(health, [
+    { experiment: "toy", variant: "plain", problem: "at chance", runs: 2, of: 2, why: "a known reason" },
+    { experiment: "toy", variant: "residual", problem: "diverged", runs: 1, of: 2, why: undefined },
+  ]);
+  assert.match(healthMarkdown(health), /toy \/ residual: diverged in 1 of 2 runs\. Unexplained: check its settings\./);
+  assert.equal(healthMarkdown([]), "Every variant trained: none sits at chance or diverged.");
+});
