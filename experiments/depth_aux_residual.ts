@@ -88,9 +88,9 @@ export const depthAuxResidual: Experiment = {
   },
   failureModes: {
     "plain-56-nobn":
-      "Without batch norm the gradient that reaches the early layers of the 56-layer plain net vanishes (depth-5a measures by how much); the recorded sweep (experiments/nobn_lr_sweep.ts) found no rate from 0.001 to 0.1 at which it leaves chance by more than 3 points. This is the effect under study, not a setting.",
+      "Without batch norm the forward signal shrinks along its 56 layers (at initialisation its logits spread about 0.02, the 20-layer net's about 0.34), so its outputs stay near uniform; the recorded sweep (experiments/nobn_lr_sweep.ts) found no rate from 0.001 to 0.1 at which it leaves chance by more than 3 points. Its per-weight gradient is not smaller at the first block than at the last (depth-5a): what fails here is the forward signal, not a vanishing backward one.",
     "plain+aux-56-nobn":
-      "As plain-56-nobn, at the same rate: the auxiliary heads' own losses train the heads, but the main head's gradient still vanishes along the depth (depth-3b).",
+      "As plain-56-nobn, at the same rate: the auxiliary heads' losses reach the early layers, but the main head's signal still fades along the depth.",
   },
   claims: [
     compareClaim({
@@ -184,7 +184,7 @@ export const depthAuxResidual: Experiment = {
     compareClaim({
       id: "depth-3a-total",
       claim:
-        "Measurement, true by construction (an auxiliary loss after stage 1 adds gradient there): the total gradient at stage 1 is larger with auxiliary heads (with batch norm)",
+        "Measurement, expected by construction (an auxiliary loss after stage 1 adds its own gradient there): the total gradient at stage 1 is larger with auxiliary heads (with batch norm)",
       source: "the suite's own check of depth-3a's measure; notes 000 (line 103) states it",
       experiment: EXP,
       metric: "log10 of the mean per-weight RMS of the total loss's gradient on stage-1 conv kernels, first epoch",
@@ -199,7 +199,7 @@ export const depthAuxResidual: Experiment = {
     compareClaim({
       id: "depth-3b-total",
       claim:
-        "Measurement, true by construction: the total gradient at stage 1 is larger with auxiliary heads (without batch norm)",
+        "Measurement, expected by construction: the total gradient at stage 1 is larger with auxiliary heads (without batch norm)",
       source: "the suite's own check of depth-3b's measure; notes 000 (line 103) states it",
       experiment: EXP,
       metric: "log10 of the mean per-weight RMS of the total loss's gradient on stage-1 conv kernels, first epoch",

@@ -43,8 +43,8 @@ const NETS: Record<string, Partial<TrainConfig>> = {
  * | 0.001 | 90.34%        | 53.22%           |
  *
  * Both optima lie inside the grid. The plain net barely leaves chance at
- * any rate: without batch norm its gradient vanishes along 56 layers
- * (depth-5a measures it), which is the effect under study, not a setting.
+ * any rate: without batch norm its forward signal shrinks along the 56
+ * layers (the ledger's list of variants that did not train says more).
  */
 export const NOBN_LR = { plain: 0.01, residual: 0.003 };
 
