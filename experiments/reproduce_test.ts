@@ -33,8 +33,12 @@ Deno.test(
     const expected = ALL_EXPERIMENTS.flatMap((e) => e.claims).map((c) => c.id);
     assert.deepEqual(ledger.entries.map((e) => e.id), expected);
     for (const e of ledger.entries) {
-      // Smoke decides only early claims; converged ones are not-run with the budget they need.
-      const allowed = e.regime === "converged" ? ["not-run"] : ["supported", "contradicted", "inconclusive"];
+      // Smoke decides only early claims; converged ones are not-run with the budget they need; a note's number about a
+      // net the zoo does not build (VGG-19) is not-run too.
+      const notBuilt = new Set(["n000-7-vgg19"]);
+      const allowed = e.regime === "converged" || notBuilt.has(e.id)
+        ? ["not-run"]
+        : ["supported", "contradicted", "inconclusive"];
       assert.ok(allowed.includes(e.verdict), `${e.id}: ${e.verdict} (${e.effect})`);
       if (e.regime === "early") {
         assert.equal(e.verdict, "inconclusive", `${e.id}: one seed at smoke can never decide (${e.effect})`);
