@@ -307,6 +307,23 @@ interface TrainingSpec extends Omit<Claim, "judge" | "expected"> {
 const usable = (includeDiverged?: boolean) => (r: RunEvidence) =>
   r.run.status === "complete" || (includeDiverged === true && r.run.status === "diverged");
 
+/** Two variants' per-seed values and the runs they came from, or a not-run judgement when one has no usable run. */
+function twoArms(
+  runs: RunEvidence[],
+  a: string,
+  b: string,
+  measure: Measure,
+  includeDiverged?: boolean,
+): { va: Map<number, number>; vb: Map<number, number>; used: string[] } | Judgement {
+  const of = (v: string) => runs.filter((r) => r.run.variant === v && usable(includeDiverged)(r));
+  const ra = of(a), rb = of(b);
+  const used = [...ra, ...rb].map((r) => r.run.id);
+  if (ra.length === 0 || rb.length === 0) {
+    return { verdict: "not-run", effect: `no usable ${ra.length ? b : a} run`, runs: used };
+  }
+  return { va: seedValues(ra, measure), vb: seedValues(rb, measure), used };
+}
+
 /** Options of {@link compareClaim}. */
 export interface CompareSpec extends TrainingSpec {
   /** Variant expected to be larger (for `greater`) or smaller (for `less`). */
@@ -324,13 +341,9 @@ export function compareClaim(spec: CompareSpec): Claim {
     ...rest,
     expected: `${a} ${direction === "greater" ? ">" : "<"} ${b}`,
     judge: ({ runs }) => {
-      const of = (v: string) => runs.filter((r) => r.run.variant === v && usable(includeDiverged)(r));
-      const ra = of(a), rb = of(b);
-      const used = [...ra, ...rb].map((r) => r.run.id);
-      if (ra.length === 0 || rb.length === 0) {
-        return { verdict: "not-run", effect: `no usable ${ra.length ? b : a} run`, runs: used };
-      }
-      const va = seedValues(ra, measure), vb = seedValues(rb, measure);
+      const arms = twoArms(runs, a, b, measure, includeDiverged);
+      if ("verdict" in arms) return arms;
+      const { va, vb, used } = arms;
       const raw = meanSd([...va.values()]).mean - meanSd([...vb.values()]).mean;
       const stat = statOf(
         { kind: "direction", sign: direction === "greater" ? 1 : -1, minEffect, label: `${a} minus ${b}`, unit },
@@ -401,13 +414,9 @@ export function equivalenceClaim(spec: EquivalenceSpec): Claim {
     ...rest,
     expected: `|${a} - ${b}| < ${show(margin, unit, false)}`,
     judge: ({ runs }) => {
-      const of = (v: string) => runs.filter((r) => r.run.variant === v && usable(includeDiverged)(r));
-      const ra = of(a), rb = of(b);
-      const used = [...ra, ...rb].map((r) => r.run.id);
-      if (ra.length === 0 || rb.length === 0) {
-        return { verdict: "not-run", effect: `no usable ${ra.length ? b : a} run`, runs: used };
-      }
-      const va = seedValues(ra, measure), vb = seedValues(rb, measure);
+      const arms = twoArms(runs, a, b, measure, includeDiverged);
+      if ("verdict" in arms) return arms;
+      const { va, vb, used } = arms;
       const paired = sameSeeds(va, vb);
       const seeds = [...va.keys()].sort((x, y) => x - y);
       const test = va.size >= 2 && vb.size >= 2
