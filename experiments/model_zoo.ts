@@ -115,39 +115,73 @@ export function zooCosts(): ZooCosts {
   return { rows, tables };
 }
 
+/**
+ * Labels of bubbles that sit close (within a quarter decade of multiply-adds
+ * and 2 points of top-1) alternate above and below, so names do not overlap.
+ */
+export function labelSides(points: Array<{ x: number; y: number }>): Array<"above" | "below"> {
+  const order = points.map((p, i) => ({ ...p, i })).sort((a, b) => a.x - b.x);
+  const side: Array<"above" | "below"> = points.map(() => "above");
+  for (let k = 1; k < order.length; k++) {
+    const a = order[k - 1], b = order[k];
+    const close = Math.abs(Math.log10(b.x) - Math.log10(a.x)) < 0.25 && Math.abs(b.y - a.y) < 2;
+    if (close && side[a.i] === "above") side[b.i] = "below";
+  }
+  return side;
+}
+
 /** The notes' efficiency figure: multiply-adds against ImageNet top-1, bubble size = parameters. */
 export function efficiencyChart(rows: ZooRow[]): Spec {
+  const values = rows.filter((r) => r.top1 !== undefined).map((r) => ({
+    name: r.name,
+    top1: r.top1,
+    top1Source: r.top1Source,
+    gmadds: r.madds / 1e9,
+    mparams: r.trainable / 1e6,
+  }));
+  const sides = labelSides(values.map((v) => ({ x: v.gmadds, y: v.top1! })));
+  const labelled = values.map((v, i) => ({ ...v, side: sides[i] }));
+  // The x axis spans the data (a log scale's "nice" domain ran to 100 G for data ending near 15 G).
+  const xs = values.map((v) => v.gmadds);
+  const domain = xs.length ? [Math.min(...xs) / 1.6, Math.max(...xs) * 1.6] : [0.1, 10];
+  const x = {
+    field: "gmadds",
+    type: "quantitative",
+    title: "multiply-adds per image (G)",
+    scale: { type: "log", domain, nice: false },
+  };
+  const y = { field: "top1", type: "quantitative", title: "ImageNet top-1 (%)", scale: { zero: false } };
+  const label = (side: "above" | "below") => ({
+    transform: [{ filter: `datum.side === '${side}'` }],
+    mark: { type: "text", dy: side === "above" ? -12 : 14, fontSize: 10 },
+    encoding: {
+      x: { field: "gmadds", type: "quantitative" },
+      y: { field: "top1", type: "quantitative" },
+      text: { field: "name" },
+    },
+  });
   return {
     $schema: "https://vega.github.io/schema/vega-lite/v5.json",
     title: "ImageNet top-1 against multiply-adds (bubble: parameters)",
     width: 480,
     height: 320,
-    data: {
-      values: rows.filter((r) => r.top1 !== undefined).map((r) => ({
-        ...r,
-        gmadds: r.madds / 1e9,
-        mparams: r.trainable / 1e6,
-      })),
-    },
+    data: { values: labelled },
     layer: [
       {
         mark: { type: "circle", opacity: 0.5 },
         encoding: {
-          x: { field: "gmadds", type: "quantitative", title: "multiply-adds per image (G)", scale: { type: "log" } },
-          y: { field: "top1", type: "quantitative", title: "ImageNet top-1 (%)", scale: { zero: false } },
+          x,
+          y,
           size: { field: "mparams", type: "quantitative", title: "parameters (M)", scale: { range: [30, 2000] } },
           color: { field: "name", type: "nominal", legend: null },
-          tooltip: [{ field: "name" }, { field: "top1Source" }],
+          tooltip: [{ field: "name" }, { field: "mparams", title: "parameters (M)", format: ".1f" }, {
+            field: "top1Source",
+            title: "top-1 source",
+          }],
         },
       },
-      {
-        mark: { type: "text", dy: -12, fontSize: 10 },
-        encoding: {
-          x: { field: "gmadds", type: "quantitative" },
-          y: { field: "top1", type: "quantitative" },
-          text: { field: "name" },
-        },
-      },
+      label("above"),
+      label("below"),
     ],
   };
 }

@@ -7,6 +7,9 @@
  * ```sh
  * deno task reproduce                 # quick on a CPU
  * deno task reproduce --scale smoke   # seconds: checks the machinery only
+ * deno task reproduce --scale full --executor slurm --sbatch "--partition=gpu --gres=gpu:1"
+ * deno task reproduce --scale full --shard $JOB_COMPLETION_INDEX/8   # one of 8 workers (Kubernetes)
+ * deno task reproduce --scale full --no-train                          # then judge what they stored
  * ```
  * @module
  */
@@ -15,8 +18,17 @@ import { parseBackendChoice, selectBackend } from "../lib/env/backend.ts";
 import { loadFashionMnist } from "../lib/data/fashion_mnist.ts";
 import { parseScale, type Scale } from "../lib/pipeline/experiment.ts";
 import { parseFlags } from "../lib/env/flags.ts";
-import { command, resultsRoot, RUN_FLAGS } from "../lib/env/cli.ts";
-import { runExperiment, type VariantHealth, writeLedger } from "../lib/pipeline/pipeline.ts";
+import { command, parseExecutor, resultsRoot, RUN_FLAGS, SWEEP_FLAGS } from "../lib/env/cli.ts";
+import {
+  logPath,
+  parseShard,
+  planRuns,
+  runExperiment,
+  type VariantHealth,
+  writeLedger,
+} from "../lib/pipeline/pipeline.ts";
+import { formatSubmission, runsToSubmit, sbatchDirectives, submitSweep } from "../lib/cluster/slurm.ts";
+import { experimentProgress, fileLog } from "../lib/display/progress.ts";
 import type { LedgerEntry } from "../lib/ledger/claims.ts";
 import { executeNotebook } from "../lib/display/notebook.ts";
 import { ROOT } from "../lib/_util.ts";
@@ -27,6 +39,7 @@ import { formatDuration, planExperiment } from "../lib/pipeline/plan.ts";
 
 const DEFAULTS = {
   ...RUN_FLAGS,
+  ...SWEEP_FLAGS,
   scale: "", // smoke | quick | full (default: full on a GPU, quick otherwise)
   notebooks: true, // execute every notebook into <out>/notebooks at the end
 };
@@ -36,6 +49,36 @@ if (import.meta.main) {
     const cfg = parseFlags(Deno.args, DEFAULTS, "deno task reproduce");
     if (cfg._.length) throw new RangeError(`deno task reproduce: unexpected argument "${cfg._[0]}"`);
     if (cfg.scale) parseScale(cfg.scale);
+    const executor = parseExecutor(cfg.executor), shard = parseShard(cfg.shard);
+    if (executor === "slurm") {
+      // The login node cannot tell whether the compute nodes have GPUs: the scale is the user's to name.
+      if (!cfg.scale) throw new RangeError("--executor slurm needs --scale (smoke, quick or full)");
+      if (shard) throw new RangeError("--executor slurm submits the whole scale: drop --shard");
+      const scale = parseScale(cfg.scale);
+      const outRoot = await resultsRoot(cfg.out);
+      const sweeps = [];
+      let planned = 0;
+      for (const exp of ALL_EXPERIMENTS) {
+        const plan = await planRuns(exp, scale);
+        planned += plan.length;
+        sweeps.push({ experiment: exp.name, ids: await runsToSubmit(join(outRoot, exp.name), plan.map((p) => p.id)) });
+      }
+      const jobs = await submitSweep(sweeps, {
+        command: "reproduce",
+        scale,
+        outRoot,
+        sbatch: sbatchDirectives(cfg.sbatch),
+        concurrency: cfg.concurrency,
+        passFlags: [
+          ...(cfg.backend !== "auto" ? ["--backend", cfg.backend] : []),
+          ...(cfg.dataDir ? ["--data-dir", cfg.dataDir] : []),
+        ],
+        judgeFlags: cfg.notebooks ? [] : ["--no-notebooks"],
+        experiments: ALL_EXPERIMENTS.map((e) => e.name),
+      });
+      console.error(formatSubmission(jobs, planned, outRoot));
+      return 0;
+    }
     const backend = await selectBackend({ backend: parseBackendChoice(cfg.backend) });
     const scale: Scale = cfg.scale ? parseScale(cfg.scale) : backend.gpu ? "full" : "quick";
     console.error(`reproduce: scale ${scale}${cfg.scale ? "" : ` (${backend.gpu ? "a GPU" : "no GPU"} found)`}`);
@@ -58,12 +101,30 @@ if (import.meta.main) {
     const health: VariantHealth[] = [];
     for (const exp of ALL_EXPERIMENTS) {
       console.error(`\n== ${exp.name}: ${exp.title}`);
-      const result = await runExperiment(exp, scale, { data, backend, outRoot, force: cfg.force });
+      const log = logPath(outRoot, exp.name);
+      const progress = experimentProgress(exp.name, { log: fileLog(log) });
+      const result = await runExperiment(
+        exp,
+        scale,
+        { data, backend, outRoot, force: cfg.force, train: cfg.train, report: !shard, ...progress.hooks },
+        { shard },
+      );
+      await progress.done();
+      for (const f of result.failures) console.error(`  failed: ${f}`);
+      console.error(`  details: ${log}`);
       failed += result.failures.length;
       ledger.push(...result.entries);
       health.push(...result.health);
       console.log(`\n### ${exp.name} (${scale})\n\n${result.summary}`);
       console.error(`  charts: ${Object.keys(result.charts).length} SVG files in ${join(outRoot, exp.name, "charts")}`);
+    }
+    if (shard) {
+      // A worker's share: the ledger and notebooks come once every worker is done.
+      console.error(
+        `reproduce: shard ${shard.index}/${shard.count} done; when every shard is, judge with: ` +
+          `./deeper reproduce --scale ${scale} --out ${cfg.out} --no-train`,
+      );
+      return failed ? 1 : 0;
     }
     const md = await writeLedger(outRoot, scale, backend, ledger, health);
     console.log(`\n#${md}`);

@@ -5,23 +5,30 @@
  * ```sh
  * deno task run depth-aux-residual --scale quick
  * deno task run depth-aux-residual --scale full --seeds 0,1,2 --backend tensorflow
+ * deno task run grid-reduction --scale full --executor slurm --sbatch "--partition=gpu --gres=gpu:1"
+ * deno task run grid-reduction --scale full --shard 3/8     # worker 3 of 8 (any scheduler)
+ * deno task run grid-reduction --scale full --no-train      # judge what the workers stored
  * ```
  * @module
  */
 import { join } from "node:path";
 import { parseBackendChoice, selectBackend } from "../lib/env/backend.ts";
 import { loadFashionMnist } from "../lib/data/fashion_mnist.ts";
-import { expandRuns, parseScale } from "../lib/pipeline/experiment.ts";
+import { parseScale } from "../lib/pipeline/experiment.ts";
 import { parseFlags } from "../lib/env/flags.ts";
-import { command, resultsRoot, RUN_FLAGS } from "../lib/env/cli.ts";
-import { runExperiment } from "../lib/pipeline/pipeline.ts";
+import { command, parseExecutor, resultsRoot, RUN_FLAGS, SWEEP_FLAGS } from "../lib/env/cli.ts";
+import { logPath, parseShard, planRuns, runExperiment } from "../lib/pipeline/pipeline.ts";
+import { formatSubmission, runsToSubmit, sbatchDirectives, submitSweep } from "../lib/cluster/slurm.ts";
+import { experimentProgress, fileLog } from "../lib/display/progress.ts";
 import { getExperiment } from "./experiments.ts";
 
 const DEFAULTS = {
   ...RUN_FLAGS,
+  ...SWEEP_FLAGS,
   scale: "quick", // smoke | quick | full
   seeds: "", // comma-separated seeds (default: the scale's)
   variants: "", // comma-separated variants (default: the scale's)
+  runId: "", // exactly one run of the scale, by id (a Slurm array task's; ./deeper status lists them)
 };
 
 const USAGE = "deno task run <experiment>";
@@ -41,13 +48,55 @@ if (import.meta.main) {
     if (cfg._.length !== 1) throw new RangeError(`${USAGE}: name exactly one experiment`);
     const exp = getExperiment(cfg._[0]);
     const scale = parseScale(cfg.scale);
-    const select = { seeds: parseSeeds(cfg.seeds), variants: cfg.variants ? cfg.variants.split(",") : undefined };
-    expandRuns(exp, scale, select); // bad variants or seeds fail here, before anything loads
+    const select = {
+      seeds: parseSeeds(cfg.seeds),
+      variants: cfg.variants ? cfg.variants.split(",") : undefined,
+      ids: cfg.runId ? [cfg.runId] : undefined,
+      shard: parseShard(cfg.shard),
+    };
+    const executor = parseExecutor(cfg.executor);
+    const plan = await planRuns(exp, scale, select); // bad variants, seeds or ids fail here, before anything loads
+    const outRoot = await resultsRoot(cfg.out);
+    if (executor === "slurm") {
+      if (select.ids || select.shard) {
+        throw new RangeError("--executor slurm submits the whole scale: drop --run-id and --shard");
+      }
+      const ids = await runsToSubmit(join(outRoot, exp.name), plan.map((p) => p.id));
+      const pass = [
+        ...(cfg.backend !== "auto" ? ["--backend", cfg.backend] : []),
+        ...(cfg.dataDir ? ["--data-dir", cfg.dataDir] : []),
+      ];
+      const jobs = await submitSweep([{ experiment: exp.name, ids }], {
+        command: "run",
+        scale,
+        outRoot,
+        sbatch: sbatchDirectives(cfg.sbatch),
+        concurrency: cfg.concurrency,
+        passFlags: pass,
+        judgeFlags: [
+          ...(cfg.seeds ? ["--seeds", cfg.seeds] : []),
+          ...(cfg.variants ? ["--variants", cfg.variants] : []),
+        ],
+        experiments: [exp.name],
+      });
+      console.error(formatSubmission(jobs, plan.length, outRoot));
+      return 0;
+    }
     const backend = await selectBackend({ backend: parseBackendChoice(cfg.backend) });
     const data = await loadFashionMnist({ dataDir: cfg.dataDir || undefined });
-    const outRoot = await resultsRoot(cfg.out);
-    const log = (m: string) => console.error(m);
-    const result = await runExperiment(exp, scale, { data, backend, outRoot, force: cfg.force, log }, select);
+    // One run or one shard is a worker's share of a sweep: train it and stop; the sweep is judged once, at the end.
+    const report = !(select.ids || select.shard);
+    const log = logPath(outRoot, exp.name);
+    const progress = experimentProgress(exp.name, { log: fileLog(log) });
+    const result = await runExperiment(
+      exp,
+      scale,
+      { data, backend, outRoot, force: cfg.force, train: cfg.train, report, ...progress.hooks },
+      select,
+    );
+    await progress.done();
+    for (const f of result.failures) console.error(`  failed: ${f}`);
+    console.error(`details: ${log}`);
     const charts = Object.keys(result.charts);
     if (charts.length) console.error(`charts: ${charts.join(", ")} in ${join(outRoot, exp.name, "charts")}`);
     const n = result.plan.length;

@@ -66,6 +66,8 @@ export interface FashionMnist {
   test: RawSplit;
   /** Directory the files were read from. */
   dir: string;
+  /** Where that is, in words without a machine's paths (for notebooks): `data/fashion-mnist/`, the Debian package. */
+  source: string;
   /** SHA-256 of each `.gz` file, by file name: recorded with every run. */
   sha256: Record<string, string>;
 }
@@ -113,11 +115,15 @@ export async function candidateDirs(dataDir?: string): Promise<Array<{ dir: stri
  * `DEEPER_DATA_DIR`) must hold them: it is never passed over silently.
  */
 export async function locateFashionMnist(dataDir?: string): Promise<string> {
+  return (await findFashionMnist(dataDir)).dir;
+}
+
+async function findFashionMnist(dataDir?: string): Promise<{ dir: string; why: string }> {
   const dirs = await candidateDirs(dataDir);
   const names = Object.values(FILES).map((f) => f.name);
   for (const [i, { dir, why }] of dirs.entries()) {
     const missing = names.filter((n) => !exists(join(dir, n)));
-    if (missing.length === 0) return dir;
+    if (missing.length === 0) return { dir, why };
     if (i === 0 && why !== "project data/") {
       throw new DataError(`Fashion-MNIST not found in ${dir} (${why}): missing ${missing.join(", ")}`);
     }
@@ -186,7 +192,7 @@ async function sha256Hex(bytes: Uint8Array): Promise<string> {
 
 /** Loads and validates all four files. */
 export async function loadFashionMnist(opts: { dataDir?: string } = {}): Promise<FashionMnist> {
-  const dir = await locateFashionMnist(opts.dataDir);
+  const { dir, why } = await findFashionMnist(opts.dataDir);
   const sha256: Record<string, string> = {};
   const read = async (f: { name: string; kind: "images" | "labels"; count: number }) => {
     const path = join(dir, f.name);
@@ -204,6 +210,11 @@ export async function loadFashionMnist(opts: { dataDir?: string } = {}): Promise
     train: { images: trI, labels: trL, n: FILES.trainLabels.count },
     test: { images: teI, labels: teL, n: FILES.testLabels.count },
     dir,
+    source: why === "project data/"
+      ? "data/fashion-mnist/"
+      : why === "dataset-fashion-mnist package"
+      ? "the Debian package dataset-fashion-mnist"
+      : `${why} ${dir}`,
     sha256,
   };
 }

@@ -13,6 +13,8 @@
  */
 import * as vl from "vega-lite";
 import * as vega from "vega";
+import { Resvg } from "@resvg/resvg-js";
+import { Buffer } from "node:buffer";
 import type { MetricRow } from "../ledger/evidence.ts";
 import type { RunRecord } from "../train/results.ts";
 import { isMainPathConv } from "../models/cifar_net.ts";
@@ -23,36 +25,81 @@ export type Spec = Record<string, unknown>;
 const SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json";
 const SIZE = { width: 420, height: 260 };
 
+/** Colour by variant; a fixed domain keeps each variant's colour while variants are added (live charts). */
+function variantColor(variants?: string[]) {
+  return { field: "variant", type: "nominal", ...(variants ? { scale: { domain: variants } } : {}) };
+}
+
+/** Options every per-variant chart takes. */
+export interface VariantChartOptions {
+  title?: string;
+  /** Every variant the chart will ever show, in order: fixes the colours (default: those in the data). */
+  variants?: string[];
+}
+
+/**
+ * Losses above this are drawn at it and marked: one diverging run (a loss of
+ * 1e16) must not flatten everyone else's curve. Ten is over four times the
+ * 10-class starting loss (ln 10 = 2.3), and above a net with two 0.3-weighted
+ * auxiliary heads at its start (3.7).
+ */
+export const LOSS_CAP = 10;
+
+/** Losses drawn at the cap: a red triangle each, the real value in the tooltip. */
+const OFF_SCALE_LAYER = {
+  transform: [{ filter: "datum.offScale" }],
+  mark: { type: "point", shape: "triangle-up", filled: true, color: "#d62728", size: 40 },
+  encoding: {
+    y: { field: "value", type: "quantitative" },
+    tooltip: [{ field: "variant" }, { field: "seed" }, { field: "step" }, { field: "loss", title: "loss" }],
+  },
+};
+
 /**
  * Training loss over steps, one line per variant (mean over seeds) with a
  * band of one standard deviation. Uses the total loss rows (`layer` empty)
- * unless `head` names one.
+ * unless `head` names one. Values above `cap` (default {@link LOSS_CAP}) and
+ * non-finite ones are drawn at the cap with a red triangle: off the scale.
  */
-export function lossCurves(rows: MetricRow[], opts: { title?: string; head?: string; logY?: boolean } = {}): Spec {
+export function lossCurves(
+  rows: MetricRow[],
+  opts: VariantChartOptions & { head?: string; logY?: boolean; cap?: number } = {},
+): Spec {
+  const cap = opts.cap ?? LOSS_CAP;
   const values = rows
-    .filter((r) =>
-      r.split === "train" && r.metric === "loss" && r.layer === (opts.head ?? "") && Number.isFinite(r.value)
-    )
-    .map(({ variant, seed, step, value }) => ({ variant, seed, step, value }));
+    .filter((r) => r.split === "train" && r.metric === "loss" && r.layer === (opts.head ?? ""))
+    .map(({ variant, seed, step, value }) => {
+      const off = !Number.isFinite(value) || value > cap;
+      return { variant, seed, step, value: off ? cap : value, loss: value, offScale: off };
+    });
+  const y = { field: "value", type: "quantitative", title: "loss", scale: { type: opts.logY ? "log" : "linear" } };
   return {
     $schema: SCHEMA,
     title: opts.title ?? "Training loss",
+    ...(values.some((v) => v.offScale)
+      ? { description: `losses above ${cap} are drawn at ${cap} (red triangles)` }
+      : {}),
     ...SIZE,
     data: { values },
     encoding: {
       x: { field: "step", type: "quantitative", title: "step" },
-      color: { field: "variant", type: "nominal" },
+      color: variantColor(opts.variants),
     },
     layer: [
-      {
-        mark: { type: "errorband", extent: "stdev", opacity: 0.25 },
-        encoding: {
-          y: { field: "value", type: "quantitative", title: "loss", scale: { type: opts.logY ? "log" : "linear" } },
-        },
-      },
+      { mark: { type: "errorband", extent: "stdev", opacity: 0.25 }, encoding: { y } },
       { mark: { type: "line" }, encoding: { y: { aggregate: "mean", field: "value", type: "quantitative" } } },
+      // Only with values off the scale: a filtered-out layer has an empty, infinite extent.
+      ...(values.some((v) => v.offScale) ? [OFF_SCALE_LAYER] : []),
     ],
   };
+}
+
+/**
+ * A gradient norm a log scale can draw. A zero norm (no gradient at all: a
+ * dead net) has no place on it and is left out; the run's metrics.csv keeps it.
+ */
+function onLogScale(v: number): boolean {
+  return Number.isFinite(v) && v > 0;
 }
 
 /** Order of layers along the forward path, from kernel names (their order in `metrics.csv`). */
@@ -68,14 +115,14 @@ export function layerDepths(rows: MetricRow[]): Map<string, number> {
  * Only main-path conv kernels are drawn (auxiliary heads and the classifier
  * are left out, so variants share the x axis).
  */
-export function gradNormByDepth(rows: MetricRow[], steps: number[], opts: { title?: string } = {}): Spec {
+export function gradNormByDepth(rows: MetricRow[], steps: number[], opts: VariantChartOptions = {}): Spec {
   const conv = rows.filter((r) => r.metric === "grad_norm" && isMainPathConv(r.layer));
   const values: Record<string, unknown>[] = [];
   for (const variant of new Set(conv.map((r) => r.variant))) {
     const vrows = conv.filter((r) => r.variant === variant);
     const depth = layerDepths(vrows);
     for (const r of vrows) {
-      if (steps.includes(r.step)) {
+      if (steps.includes(r.step) && onLogScale(r.value)) {
         values.push({
           variant,
           seed: r.seed,
@@ -93,8 +140,9 @@ export function gradNormByDepth(rows: MetricRow[], steps: number[], opts: { titl
     data: { values },
     facet: { column: { field: "step", type: "nominal", title: null, sort: steps.map((s) => `step ${s}`) } },
     spec: {
-      ...SIZE,
-      width: 300,
+      // Three panels and the legend fit JupyterLab's output area (about 1,000 px at a 1,400 px window).
+      width: 200,
+      height: SIZE.height,
       mark: { type: "line", point: { size: 12 } },
       encoding: {
         x: { field: "depth", type: "quantitative", title: "conv layer (input side = 1)" },
@@ -105,21 +153,21 @@ export function gradNormByDepth(rows: MetricRow[], steps: number[], opts: { titl
           title: "gradient L2 norm",
           scale: { type: "log" },
         },
-        color: { field: "variant", type: "nominal" },
+        color: variantColor(opts.variants),
       },
     },
   };
 }
 
 /** The first and last main-path conv layers' gradient norms over steps (log scale), per variant. */
-export function firstLastGradNorm(rows: MetricRow[], opts: { title?: string } = {}): Spec {
+export function firstLastGradNorm(rows: MetricRow[], opts: VariantChartOptions = {}): Spec {
   const values: Record<string, unknown>[] = [];
   for (const variant of new Set(rows.map((r) => r.variant))) {
     const conv = rows.filter((r) => r.variant === variant && r.metric === "grad_norm" && isMainPathConv(r.layer));
     const depth = layerDepths(conv);
     const first = [...depth.keys()][0], last = [...depth.keys()].at(-1);
     for (const r of conv) {
-      if (r.layer === first || r.layer === last) {
+      if ((r.layer === first || r.layer === last) && onLogScale(r.value)) {
         values.push({
           variant,
           seed: r.seed,
@@ -139,32 +187,37 @@ export function firstLastGradNorm(rows: MetricRow[], opts: { title?: string } = 
     encoding: {
       x: { field: "step", type: "quantitative" },
       y: { aggregate: "mean", field: "value", type: "quantitative", title: "gradient L2 norm", scale: { type: "log" } },
-      color: { field: "variant", type: "nominal" },
+      color: variantColor(opts.variants),
       strokeDash: { field: "layer", type: "nominal" },
     },
   };
 }
 
-/** Horizontal bars of a cost per item (e.g. multiply-adds per model or block). */
+/**
+ * A cost per item (e.g. multiply-adds per model or block): horizontal bars,
+ * or with `logX` a dot per item (a bar on a log scale has no zero to start from).
+ */
 export function costBars(
   rows: Array<{ name: string; value: number; group?: string }>,
   opts: { title?: string; unit?: string; logX?: boolean } = {},
 ): Spec {
+  const x = {
+    field: "value",
+    type: "quantitative",
+    title: opts.unit ?? "",
+    ...(opts.logX ? { scale: { type: "log" } } : {}),
+  };
   return {
     $schema: SCHEMA,
     title: opts.title ?? "Cost",
     width: SIZE.width,
     data: { values: rows },
-    mark: { type: "bar" },
+    mark: opts.logX ? { type: "point", filled: true, size: 60 } : { type: "bar" },
     encoding: {
       y: { field: "name", type: "nominal", sort: null, title: null },
-      x: {
-        field: "value",
-        type: "quantitative",
-        title: opts.unit ?? "",
-        scale: { type: opts.logX ? "log" : "linear" },
-      },
+      x,
       ...(rows.some((r) => r.group) ? { color: { field: "group", type: "nominal" } } : {}),
+      tooltip: [{ field: "name" }, { field: "value", format: ",.4~g" }],
     },
   };
 }
@@ -172,14 +225,14 @@ export function costBars(
 /** Final error per variant: a point per seed and the mean as a tick. */
 export function errorByVariant(
   rows: Array<{ variant: string; seed: number; value: number }>,
-  opts: { title?: string; metric?: string } = {},
+  opts: VariantChartOptions & { metric?: string } = {},
 ): Spec {
   return {
     $schema: SCHEMA,
     title: opts.title ?? "Test error",
     width: SIZE.width,
     data: { values: rows.map((r) => ({ ...r, value: 100 * r.value })) },
-    encoding: { y: { field: "variant", type: "nominal", sort: null, title: null } },
+    encoding: { y: { field: "variant", type: "nominal", sort: opts.variants ?? null, title: null } },
     layer: [
       {
         mark: { type: "point", filled: true, opacity: 0.6 },
@@ -226,14 +279,30 @@ export function lesionChart(
   };
 }
 
-/** Compiles a Vega-Lite spec (throws on an invalid one). */
-export function compile(spec: Spec): vega.Spec {
-  return vl.compile(spec as unknown as vl.TopLevelSpec).spec;
+/** Collects warnings instead of printing them (Vega and Vega-Lite log to the console by default). */
+function collector(into: string[]) {
+  const logger = {
+    level: (_?: number) => logger as never,
+    error: (...m: unknown[]) => void into.push(`error: ${m.join(" ")}`),
+    warn: (...m: unknown[]) => void into.push(m.join(" ")),
+    info: () => logger,
+    debug: () => logger,
+  };
+  return logger;
 }
 
-/** Renders a Vega-Lite spec to an SVG string, headless. */
-export async function renderSvg(spec: Spec): Promise<string> {
-  const view = new vega.View(vega.parse(compile(spec)), { renderer: "none" });
+/** Compiles a Vega-Lite spec (throws on an invalid one); warnings go to `warnings` when given. */
+export function compile(spec: Spec, warnings?: string[]): vega.Spec {
+  const opts = warnings ? { logger: collector(warnings) as unknown as vl.Config } : {};
+  return vl.compile(spec as unknown as vl.TopLevelSpec, opts as never).spec;
+}
+
+/** Renders a Vega-Lite spec to an SVG string, headless; warnings go to `warnings` when given. */
+export async function renderSvg(spec: Spec, warnings?: string[]): Promise<string> {
+  const view = new vega.View(vega.parse(compile(spec, warnings)), {
+    renderer: "none",
+    ...(warnings ? { logger: collector(warnings) as unknown as vega.LoggerInterface, logLevel: vega.Warn } : {}),
+  });
   try {
     return await view.toSVG();
   } finally {
@@ -241,7 +310,37 @@ export async function renderSvg(spec: Spec): Promise<string> {
   }
 }
 
-/** The Jupyter MIME bundle: Vega-Lite for live renderers, SVG for the rest. */
-export async function mimeBundle(spec: Spec): Promise<Record<string, unknown>> {
-  return { "application/vnd.vegalite.v5+json": spec, "image/svg+xml": await renderSvg(spec) };
+/** The warnings Vega-Lite and Vega give for a spec ("Infinite extent", "Log scale domain includes zero", ...). */
+export async function chartWarnings(spec: Spec): Promise<string[]> {
+  const warnings: string[] = [];
+  await renderSvg(spec, warnings);
+  return warnings;
+}
+
+/**
+ * Rasterises an SVG to PNG with resvg (system fonts; DejaVu Sans when the
+ * chart's sans-serif is not found), at twice the size for sharp screens.
+ */
+export function svgToPng(svg: string): Uint8Array {
+  return new Resvg(svg, {
+    font: { loadSystemFonts: true, defaultFontFamily: "DejaVu Sans" },
+    fitTo: { mode: "zoom", value: 2 },
+  }).render().asPng();
+}
+
+/**
+ * The Jupyter MIME bundle: Vega-Lite for live renderers, SVG and PNG for the
+ * rest. The PNG is also what JupyterLab adds to a Vega-Lite output it renders
+ * when the output has none, marking the notebook modified: carrying it keeps
+ * an executed notebook unchanged by merely opening it. `static: false` leaves
+ * out both pictures (a live chart between its updates).
+ */
+export async function mimeBundle(spec: Spec, opts: { static?: boolean } = {}): Promise<Record<string, unknown>> {
+  const bundle: Record<string, unknown> = { "application/vnd.vegalite.v5+json": spec };
+  if (opts.static ?? true) {
+    const svg = await renderSvg(spec);
+    bundle["image/svg+xml"] = svg;
+    bundle["image/png"] = Buffer.from(svgToPng(svg)).toString("base64");
+  }
+  return bundle;
 }

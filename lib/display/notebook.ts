@@ -11,7 +11,7 @@
  * ```
  * @module
  */
-import { basename, dirname, join } from "node:path";
+import { basename, dirname, isAbsolute, join, relative } from "node:path";
 import { writeFileAtomic } from "../_util.ts";
 
 /** A notebook's JSON, as much as this module touches. */
@@ -31,10 +31,12 @@ export type Params = Record<string, string | number | boolean>;
 export function injectParameters(nb: Notebook, params: Params, name = "notebook"): Notebook {
   const at = nb.cells.findIndex((c) => c.metadata?.tags?.includes("parameters"));
   if (at < 0) throw new RangeError(`${name}: no cell tagged "parameters" to inject after`);
-  const source = Object.entries(params).map(([k, v]) => `${k} = ${JSON.stringify(v)};`).join("\n");
+  // `void 0` last: the cell's value would otherwise be displayed as its result.
+  const source = [...Object.entries(params).map(([k, v]) => `${k} = ${JSON.stringify(v)};`), "void 0;"].join("\n");
   const cell = {
     cell_type: "code",
     execution_count: null,
+    id: "injected-parameters", // nbformat 4.5 cells carry ids
     metadata: { tags: ["injected-parameters"] },
     outputs: [],
     source,
@@ -54,8 +56,17 @@ function failingCell(nb: Notebook, stderr: string): number | undefined {
 }
 
 /**
+ * A path as a notebook in `notebooksDir` should see it: relative, so an
+ * executed copy names no directory of the machine that ran it.
+ */
+export function notebookPath(path: string, notebooksDir: string): string {
+  return isAbsolute(path) ? relative(notebooksDir, path) || "." : path;
+}
+
+/**
  * Executes one notebook with parameters; writes `<outDir>/<name>.ipynb`;
- * returns its path. The parameterised copy is written beside the original
+ * returns its path. A `resultsRoot` parameter is passed relative to the
+ * notebook's folder (see {@link notebookPath}). The parameterised copy is written beside the original
  * (a hidden file, removed afterwards) so the kernel starts where a user's
  * would: relative imports and the project's deno.json resolve the same.
  */
@@ -66,7 +77,9 @@ export async function executeNotebook(
   opts: { timeoutSeconds?: number } = {},
 ): Promise<string> {
   const name = basename(path);
-  const nb = injectParameters(JSON.parse(await Deno.readTextFile(path)), params, name);
+  const relParams = { ...params };
+  if (typeof params.resultsRoot === "string") relParams.resultsRoot = notebookPath(params.resultsRoot, dirname(path));
+  const nb = injectParameters(JSON.parse(await Deno.readTextFile(path)), relParams, name);
   await Deno.mkdir(outDir, { recursive: true });
   const tmpDir = await Deno.makeTempDir({ prefix: "deeper-nb-" });
   const input = join(dirname(path), `.${name.replace(/\.ipynb$/, "")}.${Deno.pid}.executing.ipynb`);

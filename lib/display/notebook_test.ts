@@ -28,7 +28,7 @@ Deno.test("injectParameters() adds a cell after the parameters cell", () => {
     },
   );
   assert.equal(nb.cells.length, 3);
-  assert.equal(nb.cells[1].source, 'scale = "smoke";\nseeds = 2;');
+  assert.equal(nb.cells[1].source, 'scale = "smoke";\nseeds = 2;\nvoid 0;');
   assert.deepEqual(nb.cells[1].metadata?.tags, ["injected-parameters"]);
   assert.throws(
     () => injectParameters(notebook([{ source: "1" }]), {}, "x.ipynb"),

@@ -25,6 +25,21 @@ export const RUN_FLAGS = {
   dataDir: "", // directory holding the four Fashion-MNIST .gz files
 };
 
+/** Flags of the commands that can hand their runs to a scheduler (`run`, `reproduce`). */
+export const SWEEP_FLAGS = {
+  train: true, // train missing runs (--no-train: judge and report what the runs stored, e.g. a sweep's last job)
+  shard: "", // i/n: only every n-th run of each experiment's plan, from the i-th (0-based): one worker of n
+  executor: "local", // local | slurm (one job array per experiment, plus a dependent job that judges)
+  sbatch: "", // extra sbatch arguments for --executor slurm, e.g. "--partition=gpu --gres=gpu:1"
+  concurrency: 16, // --executor slurm: at most this many array tasks of one experiment at once
+};
+
+/** The executor of `--executor`; a RangeError otherwise. */
+export function parseExecutor(s: string): "local" | "slurm" {
+  if (s === "local" || s === "slurm") return s;
+  throw new RangeError(`Unknown executor "${s}": use local or slurm`);
+}
+
 /** The results root of `--out` (relative to the repository), created if missing; a RangeError if it cannot be. */
 export async function resultsRoot(out: string): Promise<string> {
   const root = out.startsWith("/") ? out : join(ROOT, out);

@@ -11,7 +11,8 @@
  * @module
  */
 import { buildNativeBinding, nativeBindingStatus } from "./native_binding.ts";
-import { sh } from "../_util.ts";
+import { exists, ROOT, sh } from "../_util.ts";
+import { installSlurm } from "../cluster/local_slurm.ts";
 import { parseFlags } from "./flags.ts";
 
 /** Debian packages the suite uses, and what a user loses without each. */
@@ -35,6 +36,53 @@ export interface SetupOptions {
   native?: boolean;
   /** Register the Deno Jupyter kernel when Jupyter is present (default true). */
   jupyter?: boolean;
+  /**
+   * Install what the heavy tests need (default false; `./deeper test` asks for it): for the real-browser
+   * notebook test, Debian's chromium and JupyterLab with Playwright in a private Python environment
+   * ({@link BROWSER_ENV}); for the Slurm executor's test, Debian's Slurm and munge (lib/cluster/local_slurm.ts).
+   */
+  testTools?: boolean;
+}
+
+/** The private Python environment of the browser test, and what it pins. */
+export const BROWSER_ENV = {
+  dir: ".cache/jupyterlab",
+  packages: ["jupyterlab==4.6.6", "playwright==1.65.2"],
+  chromium: "/usr/bin/chromium",
+};
+
+/**
+ * Installs the browser test's tools where missing; returns why it could not
+ * (the test is then skipped with that reason), or undefined when all is there.
+ */
+export async function setupBrowser(root = ROOT): Promise<string | undefined> {
+  const python = `${root}/${BROWSER_ENV.dir}/bin/python`;
+  if (!exists(BROWSER_ENV.chromium)) {
+    const isRoot = Deno.uid?.() === 0;
+    if (!isRoot || (await sh("apt-get", ["--version"])).code !== 0) {
+      return `no ${BROWSER_ENV.chromium} (as root: apt-get install chromium)`;
+    }
+    log("apt-get install chromium (the browser test)");
+    const env = { DEBIAN_FRONTEND: "noninteractive" };
+    await sh("apt-get", ["update", "-qq"], { env });
+    const r = await sh("apt-get", ["install", "-y", "-qq", "--no-install-recommends", "chromium"], { env });
+    if (r.code !== 0) return `apt-get install chromium failed (exit ${r.code})`;
+  }
+  const want = BROWSER_ENV.packages.join(" ");
+  const stamp = `${root}/${BROWSER_ENV.dir}/.deeper-packages`;
+  if (exists(python) && exists(stamp) && Deno.readTextFileSync(stamp) === want) {
+    log("browser test tools present");
+    return undefined;
+  }
+  const py = (await sh("python3", ["--version"])).code === 0 ? "python3" : undefined;
+  if (!py) return "no python3 for JupyterLab and Playwright";
+  log(`pip install ${want} into ${BROWSER_ENV.dir} (the browser test; about 400 MB, once)`);
+  const venv = await sh(py, ["-m", "venv", `${root}/${BROWSER_ENV.dir}`]);
+  if (venv.code !== 0) return `python3 -m venv failed: ${venv.out.trim().split("\n").at(-1)}`;
+  const pip = await sh(python, ["-m", "pip", "install", "-q", "--disable-pip-version-check", ...BROWSER_ENV.packages]);
+  if (pip.code !== 0) return `pip install failed: ${pip.out.trim().split("\n").at(-1)}`;
+  Deno.writeTextFileSync(stamp, want);
+  return undefined;
 }
 
 function log(msg: string) {
@@ -122,12 +170,18 @@ export async function setup(opts: SetupOptions = {}): Promise<void> {
     else await buildNativeBinding({ log });
   }
   if (opts.jupyter ?? true) await setupJupyter();
+  if (opts.testTools) {
+    const why = await setupBrowser();
+    if (why) log(`the browser test will be skipped: ${why}`);
+    const noSlurm = await installSlurm();
+    log(noSlurm ? `the Slurm test will be skipped: ${noSlurm}` : "Slurm present (the executor's test)");
+  }
 }
 
 if (import.meta.main) {
   // Not through cli.ts's `command`: set-up runs before the npm packages are installed, so it imports none.
   try {
-    const cfg = parseFlags(Deno.args, { apt: true, native: true, jupyter: true }, "deno task setup");
+    const cfg = parseFlags(Deno.args, { apt: true, native: true, jupyter: true, testTools: false }, "deno task setup");
     if (cfg._.length) throw new RangeError(`deno task setup: unexpected argument "${cfg._[0]}"`);
     await setup(cfg);
   } catch (e) {

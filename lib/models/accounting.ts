@@ -125,3 +125,13 @@ export function costTableMarkdown(c: ModelCost): string {
     line({ name: "**total**", type: "", output: "", ...c.totals }),
   ].join("\n");
 }
+
+/**
+ * Keras's layer-by-layer summary as one string (`model.summary` prints line
+ * by line to the console; a notebook displays this instead, in one piece).
+ */
+export function summaryText(model: tf.LayersModel, lineLength = 100): string {
+  const lines: string[] = [];
+  model.summary(lineLength, undefined, (...msg: unknown[]) => lines.push(msg.join(" ")));
+  return lines.join("\n");
+}

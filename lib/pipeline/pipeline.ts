@@ -43,10 +43,14 @@ import { exists, writeFileAtomic } from "../_util.ts";
  */
 export interface PipelineContext extends Omit<RunContext, "data"> {
   data?: RunContext["data"];
+  /** Told what the pipeline is doing between runs (an analysis, judging, charts): a progress display. */
+  onStage?: (stage: string) => void;
+  /** Judge, chart and summarise after the runs (default true); false trains and returns (a job of a sweep). */
+  report?: boolean;
   /**
    * Train missing runs (default true). False reads and reports what is
    * stored, e.g. a notebook opened on finished results or a job that only
-   * judges a sweep other jobs trained.
+   * judges a sweep other jobs trained (its analyses still run when `data` is given).
    */
   train?: boolean;
 }
@@ -133,12 +137,14 @@ async function analyse(exp: Experiment, scale: Scale, done: RunRecord[], ctx: Pi
         const file = join(dir, a.file);
         if (exists(file) && !ctx.force) continue;
         log(`  ${exp.name}/${r.id}: ${a.title}`);
+        ctx.onStage?.(`${a.title} (${r.variant} seed ${r.seed})`);
         await writeFileAtomic(file, JSON.stringify(await a.compute(r, dir, actx), null, 2) + "\n");
       }
     } else {
       const file = join(expDir, a.file);
       if (exists(file) && !ctx.force && (a.reuse ?? true)) continue;
       log(`  ${exp.name}: ${a.title}`);
+      ctx.onStage?.(a.title);
       const value = await a.compute(done, actx);
       await Deno.mkdir(expDir, { recursive: true });
       await writeFileAtomic(file, JSON.stringify(value, null, 1) + "\n");
@@ -166,28 +172,97 @@ function hasData(spec: Spec): boolean {
   return !values || values.length > 0;
 }
 
+/** Which runs of a scale a call takes: some seeds or variants, some run ids, or one shard of the plan. */
+export interface RunSelection {
+  seeds?: number[];
+  variants?: string[];
+  /** Only these run ids (e.g. one Slurm array task's run); an id not in the plan is a RangeError. */
+  ids?: string[];
+  /** Only the runs whose plan index is `index` modulo `count` (0-based), e.g. a Kubernetes Indexed Job's. */
+  shard?: Shard;
+}
+
+/** Shard `index` of `count`. */
+export interface Shard {
+  index: number;
+  count: number;
+}
+
+/** Parses `--shard i/n` (0 <= i < n); a RangeError that says what to write otherwise. */
+export function parseShard(text: string): Shard | undefined {
+  if (!text) return undefined;
+  const m = text.match(/^(\d+)\/(\d+)$/);
+  const index = Number(m?.[1]), count = Number(m?.[2]);
+  if (!m || count < 1 || index >= count) {
+    throw new RangeError(
+      `--shard takes i/n with 0 <= i < n (e.g. --shard 0/4 or --shard $JOB_COMPLETION_INDEX/4), got "${text}"`,
+    );
+  }
+  return { index, count };
+}
+
+/** The planned runs of a selection, in plan order, with their content ids. */
+export async function planRuns(
+  exp: Experiment,
+  scale: Scale,
+  sel: RunSelection = {},
+): Promise<Array<{ config: TrainConfig; id: string }>> {
+  const configs = expandRuns(exp, scale, sel);
+  let plan = await Promise.all(configs.map(async (config) => ({ config, id: await runId(config) })));
+  if (sel.ids) {
+    const known = new Set(plan.map((p) => p.id));
+    const unknown = sel.ids.filter((id) => !known.has(id));
+    if (unknown.length) {
+      throw new RangeError(
+        `${exp.name}: run id ${unknown[0]} is not a run of scale ${scale} (./deeper status lists the ids)`,
+      );
+    }
+    plan = plan.filter((p) => sel.ids!.includes(p.id));
+  }
+  if (sel.shard) plan = plan.filter((_, i) => i % sel.shard!.count === sel.shard!.index);
+  return plan;
+}
+
 /** Takes one experiment at one scale from plan to ledger entries; see the module docs. */
 export async function runExperiment(
   exp: Experiment,
   scale: Scale,
   ctx: PipelineContext,
-  opts: { seeds?: number[]; variants?: string[] } = {},
+  opts: RunSelection = {},
 ): Promise<ExperimentResult> {
   const log = ctx.log ?? ((m: string) => console.error(m));
-  const configs = expandRuns(exp, scale, opts);
-  const plan = await Promise.all(configs.map(async (config) => ({ config, id: await runId(config) })));
+  const plan = await planRuns(exp, scale, opts);
+  const configs = plan.map((p) => p.config);
   let failures: string[] = [];
   if ((ctx.train ?? true) && configs.length) {
     if (!ctx.data) throw new RangeError(`${exp.name}: runs to train but no data loaded`);
     failures = (await runAll(configs, { ...ctx, data: ctx.data })).failures;
   }
   const ids = plan.map((p) => p.id);
-  if ((ctx.train ?? true) && exp.analyses?.length) {
+  if (ctx.report === false) {
+    // A job of a sweep: train its runs and stop; the sweep's judge job reports on all of them.
+    const evidence: Evidence = { experiment: exp.name, runs: [], files: {} };
+    return {
+      experiment: exp,
+      scale,
+      plan,
+      failures,
+      evidence,
+      entries: [],
+      specs: {},
+      charts: {},
+      summary: "",
+      health: [],
+    };
+  }
+  // Analyses run wherever the data is at hand, training or not: a sweep's judge job trains nothing but computes them.
+  if (ctx.data && exp.analyses?.length) {
     // The analyses need only the records (cheap); the evidence, metrics included, is read once, after them.
     const planned = new Set(ids);
     const stored = (await listRuns(join(ctx.outRoot, exp.name), log)).filter((r) => planned.has(r.id));
     await analyse(exp, scale, stored, ctx);
   }
+  ctx.onStage?.("judging the claims and drawing the charts");
   const evidence = await loadEvidence(ctx.outRoot, exp.name, { ids, warn: log });
   const regimes = exp.scales[scale].regimes;
   const entries = judgeClaims(exp.claims, evidence, { regimes, needs: budgetFor(exp, "converged") });
@@ -197,6 +272,11 @@ export async function runExperiment(
   const summary = exp.summary?.(evidence) ?? (finished.length ? formatSummary(summarize(finished)) : "");
   const health = variantHealth(exp, evidence);
   return { experiment: exp, scale, plan, failures, evidence, entries, specs, charts, summary, health };
+}
+
+/** The detail log of an experiment's runs in a results root (see lib/display/progress.ts). */
+export function logPath(outRoot: string, experiment: string): string {
+  return join(outRoot, "logs", `${experiment}.log`);
 }
 
 /** The ledger's header line: scale, backend and device, time. */

@@ -74,7 +74,7 @@ Deno.test(
     const calls = { run: 0, experiment: 0 };
     const exp = toyExperiment(calls);
     const logs: string[] = [];
-    const ctx = { data, backend, outRoot, log: (m: string) => logs.push(m), progress: false, saveModel: false };
+    const ctx = { data, backend, outRoot, log: (m: string) => logs.push(m), saveModel: false };
     // A run of another config in the same directory (another training-set size) must not enter the verdicts.
     const [stray] = expandRuns(exp, "smoke", { variants: ["plain"] });
     const strayRecord = await runOne({ ...stray, trainSize: 100 }, ctx);

@@ -129,6 +129,24 @@ export function formatPlan(plans: ExperimentPlan[], scale: Scale): string {
 }
 
 /**
+ * The data a scale of an experiment uses, in words for a notebook's Data
+ * section: generated from the experiment's own configs, so it cannot go stale.
+ */
+export function dataNote(exp: Experiment, scale: Scale, data: { train: { n: number }; test: { n: number } }): string {
+  const cfg = expandRuns(exp, scale)[0];
+  if (!cfg) return "This scale trains nothing.";
+  const n = (x: number) => x.toLocaleString("en-US");
+  const val = Math.min(cfg.valSize, data.train.n);
+  const train = cfg.trainSize ? Math.min(cfg.trainSize, data.train.n - val) : data.train.n - val;
+  const test = cfg.testSize ? Math.min(cfg.testSize, data.test.n) : data.test.n;
+  return `Of the ${n(data.train.n)} training images, a seeded split (the same for every variant and seed) holds out ` +
+    `${n(val)} for validation; \`${scale}\` trains on ${
+      n(train)
+    } of the rest for ${cfg.epochs} epoch(s) in batches of ` +
+    `${cfg.batchSize} and tests on ${n(test)} of the ${n(data.test.n)} test images.`;
+}
+
+/**
  * What a scale of an experiment trains and can decide, in words for a
  * notebook: generated from the experiment's own scale spec and claims, so it
  * cannot go stale when a budget changes.

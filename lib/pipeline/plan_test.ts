@@ -2,8 +2,17 @@ import assert from "node:assert/strict";
 import { resolveConfig } from "../train/config.ts";
 import { compareClaim } from "../ledger/claims.ts";
 import { testError } from "../ledger/measures.ts";
-import type { Experiment } from "./experiment.ts";
-import { benchNetOf, estimateRunSeconds, formatPlan, planExperiment, RUN_EFFICIENCY, scaleNote } from "./plan.ts";
+import { expandRuns, type Experiment } from "./experiment.ts";
+import {
+  benchNetOf,
+  dataNote,
+  estimateRunSeconds,
+  formatPlan,
+  planExperiment,
+  RUN_EFFICIENCY,
+  scaleNote,
+} from "./plan.ts";
+import { depthAuxResidual as depthAuxResidualForNote } from "../../experiments/depth_aux_residual.ts";
 
 const claim = (id: string, regime: "early" | "converged") =>
   compareClaim({
@@ -74,4 +83,16 @@ Deno.test("scaleNote() says what a scale trains and decides, from the experiment
     /decide the early-training claims \(early-1\)\. The claims about trained nets \(late-1\) are not-run/,
   );
   assert.match(scaleNote(exp, "smoke"), /fewer than 3 seeds per arm every one of them stays inconclusive/);
+});
+
+Deno.test("dataNote() states the scale's split from the experiment's own configs", () => {
+  const exp = depthAuxResidualForNote;
+  const cfg = expandRuns(exp, "quick")[0];
+  const note = dataNote(exp, "quick", { train: { n: 60000 }, test: { n: 10000 } });
+  assert.ok(note.includes(`holds out ${cfg.valSize.toLocaleString("en-US")} for validation`), note);
+  assert.ok(
+    note.includes(`trains on ${cfg.trainSize.toLocaleString("en-US")} of the rest for ${cfg.epochs} epoch(s)`),
+    note,
+  );
+  assert.ok(note.includes(`tests on ${cfg.testSize.toLocaleString("en-US")} of the 10,000 test images`), note);
 });

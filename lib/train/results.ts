@@ -48,8 +48,11 @@ export interface RunRecord {
   startedAt: string;
   finishedAt?: string;
   wallSeconds?: number;
-  /** Process that wrote a `running` record. */
+  /** Process that wrote a `running` record, and its host. */
   pid: number;
+  host?: string;
+  /** The Slurm job (array job id and task) that ran it, when one did: `./deeper status` asks Slurm whether it lives. */
+  slurm?: { jobId: string; arrayJobId?: string; arrayTaskId?: string };
   /** Final numbers (see train.ts). */
   summary: Record<string, number>;
 }

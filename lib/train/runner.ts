@@ -17,9 +17,9 @@ import { type RawSplit, splitFashionMnist } from "../data/fashion_mnist.ts";
 import { buildCifarNet, inferenceModel } from "../models/cifar_net.ts";
 import { buildGridNet, type Reduction, REDUCTIONS } from "../models/grid_net.ts";
 import { buildInceptionNet } from "../models/inception_net.ts";
-import { planRun, runId, type RunRecord, saveModel, writeMetrics, writeRun } from "./results.ts";
+import { parseMetricsCsv, planRun, runId, type RunRecord, saveModel, writeMetrics, writeRun } from "./results.ts";
 import { countWeights } from "../models/accounting.ts";
-import { type MetricRecord, train } from "./train.ts";
+import { type MetricRecord, type StepProgress, train } from "./train.ts";
 
 /** What every run of an invocation shares. */
 export interface RunContext {
@@ -35,10 +35,26 @@ export interface RunContext {
   saveModel?: boolean;
   /** Progress messages (default: stderr). */
   log?: (msg: string) => void;
-  /** Progress line while training (default: when stderr is a terminal). */
-  progress?: boolean;
-  /** Also receives every record of a run as it is made (e.g. a notebook's live charts). */
+  /** Told when each run of {@link runAll} is reused, starts and ends (a progress display). */
+  onRun?: (e: RunEvent) => void;
+  /** Told every `logEvery` steps of a training run (a progress display). */
+  onProgress?: (p: StepProgress) => void;
+  /**
+   * Also receives every record of a run as it is made, and a reused run's
+   * stored records, replayed (e.g. a notebook's live charts start from them).
+   */
   onRecord?: (cfg: TrainConfig) => ((r: MetricRecord) => void) | undefined;
+}
+
+/** One run's state change within {@link runAll}: `index` (0-based) of `total` runs. */
+export interface RunEvent {
+  index: number;
+  total: number;
+  config: TrainConfig;
+  state: "reused" | "training" | "complete" | "diverged" | "failed";
+  /** The record once the run is reused or ended (a failed run's error is `record.error` or `error`). */
+  record?: RunRecord;
+  error?: string;
 }
 
 /** Builds the model a config names. */
@@ -94,6 +110,12 @@ export async function runDir(cfg: TrainConfig, outRoot: string): Promise<string>
   return join(outRoot, cfg.experiment, await runId(cfg));
 }
 
+/** The Slurm job this process runs in (from the environment Slurm sets), or undefined. */
+export function slurmJob(env = Deno.env.toObject()): RunRecord["slurm"] {
+  if (!env.SLURM_JOB_ID) return undefined;
+  return { jobId: env.SLURM_JOB_ID, arrayJobId: env.SLURM_ARRAY_JOB_ID, arrayTaskId: env.SLURM_ARRAY_TASK_ID };
+}
+
 /** Runs (or reuses) one run; see the module docs. Throws after recording a failure. */
 export async function runOne(cfg: TrainConfig, ctx: RunContext): Promise<RunRecord> {
   const log = ctx.log ?? ((m: string) => console.error(m));
@@ -102,6 +124,11 @@ export async function runOne(cfg: TrainConfig, ctx: RunContext): Promise<RunReco
   const plan = await planRun(dir, ctx.force ?? false);
   if (plan.action === "reuse") {
     log(`  ${cfg.experiment}/${id}: reusing the ${plan.record.status} run`);
+    const replay = ctx.onRecord?.(cfg);
+    if (replay) {
+      const file = join(dir, "metrics.csv");
+      for (const r of parseMetricsCsv(await Deno.readTextFile(file), file)) replay(r);
+    }
     return plan.record;
   }
   if (plan.why !== "new") log(`  ${cfg.experiment}/${id}: ${plan.why}`);
@@ -120,6 +147,8 @@ export async function runOne(cfg: TrainConfig, ctx: RunContext): Promise<RunReco
     params: paramCounts(model),
     startedAt: new Date().toISOString(),
     pid: Deno.pid,
+    host: Deno.hostname(),
+    slurm: slurmJob(),
     summary: {},
   };
   await writeRun(dir, record);
@@ -133,7 +162,7 @@ export async function runOne(cfg: TrainConfig, ctx: RunContext): Promise<RunReco
       rows.push(r);
       extra?.(r);
     };
-    const res = await train(model, split, cfg, { sink, progress: ctx.progress });
+    const res = await train(model, split, cfg, { sink, onProgress: ctx.onProgress });
     await writeMetrics(dir, rows);
     if (ctx.saveModel ?? true) await saveModel(model, dir);
     Object.assign(record, {
@@ -170,14 +199,22 @@ export async function runAll(
   const log = ctx.log ?? ((m: string) => console.error(m));
   const records: RunRecord[] = [];
   const failures: string[] = [];
-  for (const [i, cfg] of configs.entries()) {
-    log(`[${i + 1}/${configs.length}] ${cfg.experiment} ${cfg.variant} seed ${cfg.seed}`);
+  for (const [index, config] of configs.entries()) {
+    const tell = (e: Omit<RunEvent, "index" | "total" | "config">) =>
+      ctx.onRun?.({ index, total: configs.length, config, ...e });
+    log(`[${index + 1}/${configs.length}] ${config.experiment} ${config.variant} seed ${config.seed}`);
+    const before = await planRun(await runDir(config, ctx.outRoot), ctx.force ?? false);
+    if (before.action !== "reuse") tell({ state: "training" });
     try {
-      records.push(await runOne(cfg, ctx));
+      const record = await runOne(config, ctx);
+      records.push(record);
+      tell({ state: before.action === "reuse" ? "reused" : record.status as RunEvent["state"], record });
     } catch (e) {
-      const msg = `${cfg.experiment} ${cfg.variant} seed ${cfg.seed}: ${e instanceof Error ? e.message : e}`;
+      const error = e instanceof Error ? e.message : String(e);
+      const msg = `${config.experiment} ${config.variant} seed ${config.seed}: ${error}`;
       log(`  failed: ${msg}`);
       failures.push(msg);
+      tell({ state: "failed", error });
     }
   }
   return { records, failures };

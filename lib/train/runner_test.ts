@@ -24,7 +24,7 @@ const small: Partial<TrainConfig> = {
 
 async function context(outRoot: string, logs: string[] = [], force = false) {
   const backend = await selectBackend({ backend: "tensorflow", quiet: true });
-  return { data: synthetic, backend, outRoot, force, log: (m: string) => logs.push(m), progress: false };
+  return { data: synthetic, backend, outRoot, force, log: (m: string) => logs.push(m) };
 }
 
 /** Arguments of `deno run experiments/run.ts` for the smoke depth experiment, some variants, into `out`. */
@@ -139,8 +139,11 @@ Deno.test("kill -9 during `deno task run`, then the same command: completes, kee
   const rerun = await new Deno.Command(Deno.execPath(), { args, stdout: "null", stderr: "piped" }).output();
   const err = new TextDecoder().decode(rerun.stderr);
   assert.equal(rerun.code, 0, err);
-  assert.match(err, /reusing the complete run/);
-  assert.match(err, /left 'running' by process \d+ .*redoing/);
+  assert.match(err, /depth-aux-residual: 2\/2 runs done \(1 reused\)/, "one progress line, not a line per run");
+  // The details are in the experiment's log, both attempts appended.
+  const log = await Deno.readTextFile(join(out, "logs", "depth-aux-residual.log"));
+  assert.match(log, /reusing the complete run/);
+  assert.match(log, /left 'running' by process \d+ .*redoing/);
   const after = await completed();
   assert.equal(after.length, 2);
   assert.ok(after.includes(before[0]), "the run completed before the kill was reused, not recomputed");

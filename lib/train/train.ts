@@ -55,8 +55,24 @@ export interface TrainResult {
 export interface TrainOptions {
   /** Receives every record as it is made. */
   sink?: (r: MetricRecord) => void;
-  /** Progress line on stderr (default: when stderr is a terminal). */
-  progress?: boolean;
+  /** Called every `logEvery` steps with where the run stands (a progress display; see lib/display/progress.ts). */
+  onProgress?: (p: StepProgress) => void;
+}
+
+/** Where a training run stands, for a progress display. */
+export interface StepProgress {
+  /** Steps done, of `totalSteps`. */
+  step: number;
+  totalSteps: number;
+  /** Epoch under way (1-based), of `epochs`. */
+  epoch: number;
+  epochs: number;
+  /** Training images per second since the run started (evaluations included). */
+  imagesPerSec: number;
+  /** Seconds left at that rate. */
+  secondsLeft: number;
+  /** Exponentially smoothed training loss (NaN before the first reading). */
+  loss: number;
 }
 
 /** Per-head loss and error of a model on a subset, in inference mode. */
@@ -115,14 +131,6 @@ export function disposeOptimizer(opt: tf.Optimizer): void {
   if (opt instanceof tf.MomentumOptimizer && c && !c.isDisposed) c.dispose();
 }
 
-function fmtTime(s: number): string {
-  return s >= 3600
-    ? `${(s / 3600).toFixed(1)}h`
-    : s >= 60
-    ? `${Math.floor(s / 60)}m${Math.round(s % 60)}s`
-    : `${Math.round(s)}s`;
-}
-
 /** Trains `model` on `data.train`, evaluating on `data.val` and `data.test`; see the module docs. */
 export async function train(
   model: tf.LayersModel,
@@ -131,7 +139,6 @@ export async function train(
   opts: TrainOptions = {},
 ): Promise<TrainResult> {
   const emit = opts.sink ?? (() => {});
-  const showProgress = opts.progress ?? Deno.stderr.isTerminal();
   const headWeights: Record<string, number> = { main: 1 };
   for (const h of model.outputNames) if (h !== "main") headWeights[h] = cfg.auxWeight;
   const kernels = kernelNames(model), mainKernels = mainKernelNames(model);
@@ -211,15 +218,17 @@ export async function train(
         }
       } else disposeStep(r);
       step++;
-      if (showProgress && step % cfg.logEvery === 0) {
-        const elapsed = (performance.now() - started) / 1000;
-        const ips = (step * cfg.batchSize) / elapsed;
-        const eta = (totalSteps - step) * cfg.batchSize / ips;
-        Deno.stderr.writeSync(new TextEncoder().encode(
-          `\r  step ${step}/${totalSteps} epoch ${epoch + 1}/${cfg.epochs} ${ips.toFixed(0)} img/s ETA ${
-            fmtTime(eta)
-          } loss ${smoothLoss.toFixed(4)}   `,
-        ));
+      if (opts.onProgress && step % cfg.logEvery === 0) {
+        const ips = (step * cfg.batchSize) / ((performance.now() - started) / 1000);
+        opts.onProgress({
+          step,
+          totalSteps,
+          epoch: epoch + 1,
+          epochs: cfg.epochs,
+          imagesPerSec: ips,
+          secondsLeft: (totalSteps - step) * cfg.batchSize / ips,
+          loss: smoothLoss,
+        });
       }
     }
     const secs = (performance.now() - epochStart) / 1000;
@@ -235,7 +244,6 @@ export async function train(
     lastVal = await evalEpoch(epoch, "val", data.val);
     bestVal = Math.min(bestVal, lastVal.main.error);
   }
-  if (showProgress) Deno.stderr.writeSync(new TextEncoder().encode("\r\x1b[K"));
   disposeOptimizer(optimizer);
 
   const total = meanSe(lastLosses), main = meanSe(lastMain);

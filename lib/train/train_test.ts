@@ -28,7 +28,7 @@ Deno.test(
     });
     const rows: MetricRecord[] = [];
     const before = tf.memory().numTensors;
-    const res = await train(model, split, cfg, { sink: (r) => rows.push(r), progress: false });
+    const res = await train(model, split, cfg, { sink: (r) => rows.push(r) });
     assert.equal(res.status, "complete");
     assert.equal(res.steps, 20);
     const losses = rows.filter((r) => r.metric === "loss" && r.split === "train" && r.layer === "").map((r) => r.value);
@@ -91,7 +91,7 @@ Deno.test("a NaN loss ends the run as diverged at the step it was read", opts, a
     gradNormEvery: 0,
     gradNormFirstSteps: 0,
   });
-  const res = await train(model, split, cfg, { progress: false });
+  const res = await train(model, split, cfg);
   assert.equal(res.status, "diverged");
   assert.ok(res.divergedAt! >= 1 && res.divergedAt! < 30, `diverged at ${res.divergedAt}`);
   assert.equal(res.summary.test_error_main, undefined, "no test evaluation after divergence");
