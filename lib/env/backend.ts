@@ -8,11 +8,12 @@
  *
  * ```ts
  * const info = await selectBackend({ backend: "auto" });
- * console.log(info.name, info.device); // "tensorflow" "CPU (TensorFlow 2.21.0)"
+ * console.log(info.name, info.device); // "tensorflow" "CPU (TensorFlow 2.21.0, 2 cores)"
  * ```
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
+import { chooseVariant, type NvidiaProbe, tfjsPackage, type TfVariant, wheelRequirement } from "./native_binding.ts";
 
 /** The backends, best first. */
 export const BACKENDS = ["tensorflow", "webgpu", "cpu"] as const;
@@ -27,6 +28,8 @@ export interface BackendInfo {
   device: string;
   /** Whether the device is a GPU. */
   gpu: boolean;
+  /** For `tensorflow`, which build ran: the TF.js package and the TensorFlow wheel it is linked against. */
+  build?: string;
   /** Library versions that matter for reproducing numbers. */
   versions: Record<string, string>;
   /** Why better backends were passed over (empty when the first choice started). */
@@ -48,24 +51,56 @@ async function startTensorflow(): Promise<Omit<BackendInfo, "skipped">> {
   // tfjs-node calls util.isNullOrUndefined, which Deno's node:util lacks.
   const util = (await import("node:util")).default as unknown as Record<string, unknown>;
   util.isNullOrUndefined ??= (v: unknown) => v === null || v === undefined;
+  const { variant, why, probe } = await chooseVariant();
   let node: Record<string, unknown>;
   try {
-    node = await import("@tensorflow/tfjs-node");
+    // Two literal imports (not one computed name), so both packages are known to `deno install`.
+    node = variant === "gpu" ? await import("@tensorflow/tfjs-node-gpu") : await import("@tensorflow/tfjs-node");
   } catch (e) {
     const msg = e instanceof Error ? e.message.split("\n")[0] : String(e);
-    throw new Error(`the native binding did not load (${msg}); run: deno task setup`);
+    throw new Error(`the native binding (${tfjsPackage(variant)}) did not load (${msg}); run: deno task setup`);
   }
   if (!(await tf.setBackend("tensorflow"))) throw new Error("tf.setBackend('tensorflow') returned false");
   const backend = tf.backend() as unknown as { binding: { TF_Version: string }; isUsingGpuDevice: boolean };
   const gpu = backend.isUsingGpuDevice;
   const tfVersion = backend.binding.TF_Version;
   const versions = node.version as Record<string, string>;
+  // Both packages report their version under "tfjs-node".
+  const build = `${tfjsPackage(variant).split("/")[1]} ${versions?.["tfjs-node"] ?? "?"} on ${
+    wheelRequirement(variant)
+  }`;
   return {
     name: "tensorflow",
-    device: `${gpu ? "GPU" : "CPU"} (TensorFlow ${tfVersion}, ${navigator.hardwareConcurrency} cores)`,
+    device: tensorflowDevice({ gpu, variant, tfVersion, cores: navigator.hardwareConcurrency, why, probe }),
     gpu,
-    versions: { tensorflow: tfVersion, "tfjs-node": versions?.["tfjs-node"] ?? "?" },
+    build,
+    versions: { tensorflow: tfVersion, [tfjsPackage(variant).split("/")[1]]: versions?.["tfjs-node"] ?? "?" },
   };
+}
+
+/**
+ * Where TensorFlow's ops run, in words: the GPU's name and memory when the
+ * build placed them on one; otherwise the CPU, and for a GPU build, why no
+ * GPU was used.
+ */
+export function tensorflowDevice(d: {
+  gpu: boolean;
+  variant: TfVariant;
+  tfVersion: string;
+  cores: number;
+  why: string;
+  probe?: NvidiaProbe;
+}): string {
+  if (d.gpu) {
+    const names = d.probe?.gpus.length ? d.probe.gpus.join(", ") : "an NVIDIA GPU";
+    return `GPU: ${names} (TensorFlow ${d.tfVersion}, GPU build)`;
+  }
+  const cpu = `CPU (TensorFlow ${d.tfVersion}, ${d.cores} cores)`;
+  if (d.variant === "cpu") return cpu;
+  const reason = d.probe && !d.probe.found
+    ? d.probe.why
+    : "TensorFlow found no usable GPU (set TF_CPP_MIN_LOG_LEVEL=0 to see its reason)";
+  return `${cpu}: GPU build, no GPU found: ${reason}`;
 }
 
 /** Deno's WebGPU needs a runtime directory; a fresh container often has none. */
@@ -87,12 +122,26 @@ async function startWebgpu(): Promise<Omit<BackendInfo, "skipped">> {
   const desc = info.description || `${info.vendor} ${info.device}`.trim();
   await import("@tensorflow/tfjs-backend-webgpu");
   if (!(await tf.setBackend("webgpu"))) throw new Error("tf.setBackend('webgpu') returned false");
+  const software = isSoftwareAdapter(info);
   return {
     name: "webgpu",
-    device: `${desc}${info.isFallbackAdapter ? " (software)" : ""}`,
-    gpu: !info.isFallbackAdapter,
+    device: `${desc}${software ? " (software rasteriser on the CPU)" : ""}`,
+    gpu: !software,
     versions: {},
   };
+}
+
+/**
+ * Whether a WebGPU adapter runs on the CPU: the fallback adapter, or a
+ * software Vulkan driver (Mesa's lavapipe/llvmpipe, SwiftShader), which Deno
+ * does not always flag as a fallback.
+ */
+export function isSoftwareAdapter(
+  info: { isFallbackAdapter?: boolean; description?: string; vendor?: string; device?: string; architecture?: string },
+): boolean {
+  if (info.isFallbackAdapter) return true;
+  const text = [info.description, info.vendor, info.device, info.architecture].join(" ");
+  return /llvmpipe|lavapipe|swiftshader|softpipe|software|\bcpu\b/i.test(text);
 }
 
 async function startCpu(): Promise<Omit<BackendInfo, "skipped">> {

@@ -4,6 +4,10 @@
  *
  * Why: tfjs-node's install script downloads libtensorflow 2.9.1 from a host
  * many machines cannot reach, and its GPU build is pinned to CUDA 11.2. The
+ * GPU build (`@tensorflow/tfjs-node-gpu`, same version) is linked the same way
+ * against `tensorflow[and-cuda]==2.21.0`, whose nvidia-* packages bring CUDA
+ * 12 and cuDNN: a machine needs only the NVIDIA driver. Each build has its own
+ * package and wheel directory, so both can be installed side by side. The
  * wheel (`tensorflow-cpu==2.21.0`) ships `libtensorflow_cc.so.2` and
  * `libtensorflow_framework.so.2`, which export every C API function the
  * binding calls, and `tensorflow/include/` has its headers. We link the
@@ -22,18 +26,77 @@ export const TF_VERSION = "2.21.0";
 
 const NAPI = 8;
 
-/** `cpu` (default) or `gpu` (`DEEPER_TF_VARIANT=gpu`: TensorFlow's CUDA 12 wheel). */
-export function tfVariant(): "cpu" | "gpu" {
-  return Deno.env.get("DEEPER_TF_VARIANT") === "gpu" ? "gpu" : "cpu";
+/** The two builds: TF.js's binding on TensorFlow's CPU wheel, or on its CUDA wheel. */
+export type TfVariant = "cpu" | "gpu";
+
+/** What an NVIDIA probe found. */
+export interface NvidiaProbe {
+  /** Whether a driver answers (nvidia-smi lists GPUs) or is loaded (/proc/driver/nvidia). */
+  found: boolean;
+  /** The GPUs nvidia-smi lists, e.g. `NVIDIA H100 80GB HBM3 (81559 MiB)`. */
+  gpus: string[];
+  /** How it was decided, in words. */
+  why: string;
+}
+
+/**
+ * Looks for an NVIDIA driver: `nvidia-smi` (found on `PATH` in `env`) listing
+ * GPUs, or the kernel module's `/proc/driver/nvidia`. No CUDA toolkit is
+ * needed: the GPU wheel brings CUDA's libraries.
+ */
+export async function detectNvidia(
+  opts: { env?: Record<string, string>; procDir?: string } = {},
+): Promise<NvidiaProbe> {
+  const r = await sh("nvidia-smi", ["--query-gpu=name,memory.total", "--format=csv,noheader"], { env: opts.env });
+  const gpus = r.code === 0
+    ? r.stdout.trim().split("\n").filter(Boolean).map((l) => {
+      const [name, mem] = l.split(",").map((x) => x.trim());
+      return mem ? `${name} (${mem.replace(/\s*MiB$/, " MiB")})` : name;
+    })
+    : [];
+  if (gpus.length) return { found: true, gpus, why: `nvidia-smi lists ${gpus.join(", ")}` };
+  const proc = opts.procDir ?? "/proc/driver/nvidia";
+  if (exists(proc)) return { found: true, gpus, why: `${proc} exists (the NVIDIA driver is loaded)` };
+  const smi = r.code === 127 ? "nvidia-smi not found" : `nvidia-smi failed (exit ${r.code})`;
+  return { found: false, gpus, why: `no NVIDIA driver: ${smi} and no ${proc}` };
+}
+
+/**
+ * The build to use: `DEEPER_TF_VARIANT=cpu|gpu` when set, else `gpu` where an
+ * NVIDIA driver is found ({@link detectNvidia}), else `cpu`.
+ */
+export async function chooseVariant(
+  opts: { env?: Record<string, string>; procDir?: string } = {},
+): Promise<{ variant: TfVariant; why: string; probe?: NvidiaProbe }> {
+  const forced = (opts.env ?? Deno.env.toObject()).DEEPER_TF_VARIANT;
+  if (forced) {
+    if (forced !== "cpu" && forced !== "gpu") {
+      throw new RangeError(`DEEPER_TF_VARIANT must be cpu or gpu, got "${forced}"`);
+    }
+    // Probed all the same: a forced GPU build on a machine without a driver says why it runs on the CPU.
+    return { variant: forced, why: `DEEPER_TF_VARIANT=${forced}`, probe: await detectNvidia(opts) };
+  }
+  const probe = await detectNvidia(opts);
+  return { variant: probe.found ? "gpu" : "cpu", why: probe.why, probe };
+}
+
+/** The npm package of a build: each keeps its own addon, so both live side by side and switching rebuilds nothing. */
+export function tfjsPackage(variant: TfVariant): string {
+  return variant === "gpu" ? "@tensorflow/tfjs-node-gpu" : "@tensorflow/tfjs-node";
+}
+
+/** The pip requirement of a build's wheel. */
+export function wheelRequirement(variant: TfVariant): string {
+  return variant === "gpu" ? `tensorflow[and-cuda]==${TF_VERSION}` : `tensorflow-cpu==${TF_VERSION}`;
 }
 
 /** Where the wheel's files live for a variant. */
-export function wheelDir(variant = tfVariant()): string {
+export function wheelDir(variant: TfVariant): string {
   return join(ROOT, ".cache", `tensorflow-${TF_VERSION}-${variant}`);
 }
 
-function tfjsNodeDir(): string {
-  return Deno.realPathSync(join(ROOT, "node_modules", "@tensorflow", "tfjs-node"));
+function tfjsNodeDir(variant: TfVariant): string {
+  return Deno.realPathSync(join(ROOT, "node_modules", ...tfjsPackage(variant).split("/")));
 }
 
 /** The addon file and the marker describing what it was built against. */
@@ -43,12 +106,12 @@ function addonPaths(pkg: string) {
 }
 
 /** Whether a usable addon is in place, and what it was built against. */
-export async function nativeBindingStatus(): Promise<{ ok: boolean; detail: string }> {
+export async function nativeBindingStatus(variant: TfVariant): Promise<{ ok: boolean; detail: string }> {
   let pkg: string;
   try {
-    pkg = tfjsNodeDir();
+    pkg = tfjsNodeDir(variant);
   } catch {
-    return { ok: false, detail: "npm package @tensorflow/tfjs-node is not installed (run deno install)" };
+    return { ok: false, detail: `npm package ${tfjsPackage(variant)} is not installed (run deno install)` };
   }
   const { addon, marker } = addonPaths(pkg);
   if (!exists(addon)) return { ok: false, detail: `no addon at ${addon}` };
@@ -63,14 +126,14 @@ export async function nativeBindingStatus(): Promise<{ ok: boolean; detail: stri
   return { ok: true, detail: `TensorFlow ${info.tfVersion} ${info.variant} wheel` };
 }
 
-async function pipInstall(target: string, variant: "cpu" | "gpu", log: (s: string) => void) {
+async function pipInstall(target: string, variant: TfVariant, log: (s: string) => void) {
   if (exists(join(target, "tensorflow", "libtensorflow_cc.so.2"))) return;
   const python = (await sh("python3", ["--version"])).code === 0 ? "python3" : "python";
   // The CPU wheel is used for its shared libraries and headers only, so no
   // Python dependencies; the GPU variant needs its nvidia-* CUDA packages.
   const args = variant === "cpu"
-    ? ["-m", "pip", "install", "--quiet", "--no-deps", "--target", target, `tensorflow-cpu==${TF_VERSION}`]
-    : ["-m", "pip", "install", "--quiet", "--target", target, `tensorflow[and-cuda]==${TF_VERSION}`];
+    ? ["-m", "pip", "install", "--quiet", "--no-deps", "--target", target, wheelRequirement(variant)]
+    : ["-m", "pip", "install", "--quiet", "--target", target, wheelRequirement(variant)];
   log(`pip ${args.slice(2).join(" ")}`);
   const r = await sh(python, args, { inherit: true });
   if (r.code !== 0) throw new Error(`pip could not install TensorFlow ${TF_VERSION} (exit ${r.code})`);
@@ -95,10 +158,9 @@ async function nodeGyp(): Promise<string[]> {
  * Installs the wheel (once) and builds the addon against it. Falls back to
  * tfjs-node's own install script when pip is not available.
  */
-export async function buildNativeBinding(opts: { log?: (s: string) => void } = {}): Promise<void> {
+export async function buildNativeBinding(variant: TfVariant, opts: { log?: (s: string) => void } = {}): Promise<void> {
   const log = opts.log ?? ((s: string) => console.error(s));
-  const variant = tfVariant();
-  const pkg = tfjsNodeDir();
+  const pkg = tfjsNodeDir(variant);
   const hasPip = (await sh("python3", ["-m", "pip", "--version"])).code === 0;
   if (!hasPip) {
     log("no pip: trying tfjs-node's own install (downloads libtensorflow 2.9.1)");
@@ -129,7 +191,7 @@ export async function buildNativeBinding(opts: { log?: (s: string) => void } = {
     await Deno.symlink(join(tfDir, file), join(deps, "lib", name));
   }
 
-  log(`building tfjs-node's binding against TensorFlow ${TF_VERSION} (${variant})`);
+  log(`building ${tfjsPackage(variant)}'s binding against TensorFlow ${TF_VERSION} (${variant})`);
   const [cmd, ...pre] = await nodeGyp();
   // Node's own headers, when installed beside it, spare node-gyp a download.
   const prefix = (await sh("node", ["-p", "require('path').resolve(process.execPath, '../..')"])).out.trim();
@@ -144,7 +206,7 @@ export async function buildNativeBinding(opts: { log?: (s: string) => void } = {
   ], { cwd: pkg });
   if (r.code !== 0) {
     console.error(r.out.split("\n").slice(-20).join("\n"));
-    throw new Error("node-gyp could not build the tfjs-node binding (needs python3, make and g++)");
+    throw new Error(`node-gyp could not build the ${tfjsPackage(variant)} binding (needs python3, make and g++)`);
   }
   const { dir, addon, marker } = addonPaths(pkg);
   await Deno.mkdir(dir, { recursive: true });

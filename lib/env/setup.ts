@@ -10,7 +10,7 @@
  * ```
  * @module
  */
-import { buildNativeBinding, nativeBindingStatus } from "./native_binding.ts";
+import { buildNativeBinding, chooseVariant, nativeBindingStatus } from "./native_binding.ts";
 import { exists, ROOT, sh } from "../_util.ts";
 import { installSlurm } from "../cluster/local_slurm.ts";
 import { parseFlags } from "./flags.ts";
@@ -165,9 +165,11 @@ export async function setup(opts: SetupOptions = {}): Promise<void> {
   if (opts.apt ?? true) await setupApt();
   await setupNpm();
   if (opts.native ?? true) {
-    const status = await nativeBindingStatus();
+    const { variant, why } = await chooseVariant();
+    log(`TensorFlow build: ${variant} (${why})`);
+    const status = await nativeBindingStatus(variant);
     if (status.ok) log(`native TensorFlow backend present (${status.detail})`);
-    else await buildNativeBinding({ log });
+    else await buildNativeBinding(variant, { log });
   }
   if (opts.jupyter ?? true) await setupJupyter();
   if (opts.testTools) {

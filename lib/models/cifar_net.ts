@@ -25,6 +25,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { BatchNorm, ReLU } from "./layers.ts";
 import { googlenetAuxHead } from "./blocks.ts";
+import { tfSeed } from "./init.ts";
 
 /** Options of {@link buildCifarNet}. */
 export interface CifarNetOptions {
@@ -117,7 +118,7 @@ export function buildCifarNet(opts: CifarNetOptions = {}): tf.LayersModel {
       scale: 2 / TRUNCATED_NORMAL_STD ** 2,
       mode: "fanIn",
       distribution: "normal",
-      seed: seed++,
+      seed: tfSeed(seed++), // the first layer of seed 0 would otherwise be unseeded
     });
 
   const conv = (x: tf.SymbolicTensor, filters: number, strides: number, name: string, k = 3, zero = false) => {
@@ -178,7 +179,7 @@ export function buildCifarNet(opts: CifarNetOptions = {}): tf.LayersModel {
         fcUnits: AUX_HEAD.fcUnits,
         dropout: AUX_HEAD.dropout,
         kernelInitializer: init,
-        nextSeed: () => seed++,
+        nextSeed: () => tfSeed(seed++),
       }));
     });
   }

@@ -13,6 +13,15 @@
 import * as tf from "@tensorflow/tfjs";
 import { makeRng, normal } from "../data/rng.ts";
 
+/**
+ * A seed for TF.js's seeded initialisers and dropout. TF.js treats a seed of
+ * 0 as no seed at all (its generators fall back to Math.random when the seed
+ * is falsy), so 0 is mapped to -1, a value no other seed takes here.
+ */
+export function tfSeed(s: number): number {
+  return s === 0 ? -1 : s;
+}
+
 /** Re-initialises every weight of `model` from `seed` and returns the model. */
 export function seedWeights(model: tf.LayersModel, seed: number): tf.LayersModel {
   const rng = makeRng(seed * 7919 + 17);

@@ -38,7 +38,7 @@ export interface RunRecord {
   /** Step at which a diverged run's loss became NaN or infinite. */
   divergedAt?: number;
   /** Backend and device actually used. */
-  backend: { name: string; device: string; gpu: boolean };
+  backend: { name: string; device: string; gpu: boolean; build?: string };
   /** Library versions. */
   versions: Record<string, string>;
   /** Where the data came from and the SHA-256 of each file. */

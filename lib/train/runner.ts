@@ -141,7 +141,7 @@ export async function runOne(cfg: TrainConfig, ctx: RunContext): Promise<RunReco
     configHash: id.slice(id.lastIndexOf("-") + 1),
     config: cfg,
     status: "running",
-    backend: { name: ctx.backend.name, device: ctx.backend.device, gpu: ctx.backend.gpu },
+    backend: { name: ctx.backend.name, device: ctx.backend.device, gpu: ctx.backend.gpu, build: ctx.backend.build },
     versions: ctx.backend.versions,
     dataset: { dir: ctx.data.dir, sha256: ctx.data.sha256 },
     params: paramCounts(model),
