@@ -86,10 +86,13 @@ export function progressLine(s: ProgressState): string {
       }, ${p.imagesPerSec.toFixed(0)} img/s, ${duration(p.secondsLeft)} left`;
     }
   }
-  // Time left for the experiment from the runs trained so far (reused runs cost nothing).
+  // Time left for the experiment from the runs trained so far; reused runs cost nothing, and the runs still to come
+  // are expected to need training in the proportion seen so far.
   if (s.trained > 0 && s.done < s.total) {
-    const perRun = s.trainedSeconds / s.trained, left = s.total - s.done;
-    line += ` · about ${duration(c?.step ? c.step.secondsLeft + perRun * (left - 1) : perRun * left)} to go`;
+    const perRun = s.trainedSeconds / s.trained, left = s.total - s.done, share = s.trained / s.done;
+    line += ` · about ${
+      duration(c?.step ? c.step.secondsLeft + perRun * (left - 1) * share : perRun * left * share)
+    } to go`;
   }
   return line;
 }

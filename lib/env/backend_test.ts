@@ -54,7 +54,10 @@ Deno.test("a forced backend that cannot start is an error with its reason, never
   }).output();
   await Deno.remove(file);
   const msg = new TextDecoder().decode(out.stdout).trim();
-  assert.match(msg, /^Backend "tensorflow" was forced but cannot start: the native binding \(@tensorflow\/tfjs-node\) did not load \(.+\)/);
+  assert.match(
+    msg,
+    /^Backend "tensorflow" was forced but cannot start: the native binding \(@tensorflow\/tfjs-node\) did not load \(.+\)/,
+  );
 });
 
 for (const backend of BACKENDS) {

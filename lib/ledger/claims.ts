@@ -281,6 +281,11 @@ export function describe(s: Stat, verdict: Verdict): string {
   }
   if (verdict !== "inconclusive") return head;
   if (s.blocked) return `${head}; inconclusive: ${s.blocked}`;
+  if (Number.isFinite(s.pHolm) && s.p < ALPHA && s.pHolm >= ALPHA) {
+    // The power figures below are for one test at ALPHA: here the family's correction is what stands in the way.
+    return `${head}; inconclusive after Holm's correction: p < ${ALPHA} alone, not once the ledger's other training ` +
+      `tests are counted (more seeds, or fewer claims in the family, would be needed)`;
+  }
   const mde = show(s.mde, u, false);
   const matters = show(s.minEffect, u, false);
   const need = Number.isFinite(s.seedsNeeded) && s.seedsNeeded <= 10000

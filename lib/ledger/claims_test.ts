@@ -178,3 +178,27 @@ Deno.test("accounting: exact after the source's rounding, 'about' within its las
   const below = boundClaim({ ...base, compute: () => 1.2, direction: "below", bound: 1.5 });
   assert.equal(judgeClaim(below, ev([])).verdict, "supported");
 });
+
+Deno.test("an entry significant alone but not after Holm's correction says so, not that it needs the seeds it has", () => {
+  // t(2) = -8.66 against the threshold: p = 0.013 alone; nine such tests make Holm's smallest p 9 x 0.013 = 0.12.
+  const below = (id: string) =>
+    thresholdClaim({
+      ...base,
+      id,
+      variant: "A",
+      direction: "below",
+      threshold: 1,
+      measure,
+      regime: "early",
+      minEffect: 0.3,
+    });
+  const entries = applyHolm(
+    Array.from({ length: 9 }, (_, i) => judgeClaim(below(`t${i}`), ev(arm("A", [0.5, 0.6, 0.4])))),
+  );
+  for (const e of entries) {
+    assert.ok(e.p! < 0.05 && e.pHolm! >= 0.05, `${e.p} ${e.pHolm}`);
+    assert.equal(e.verdict, "inconclusive");
+    assert.match(e.effect, /inconclusive after Holm's correction: p < 0\.05 alone/);
+    assert.doesNotMatch(e.effect, /would need about/);
+  }
+});
