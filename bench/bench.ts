@@ -8,7 +8,14 @@
  * ```sh
  * deno task bench                                   # all nets, all backends
  * deno task bench --nets plain20 --backends tensorflow --reps 5
+ * deno task bench --nets plain20,grid_parallel --backends tensorflow --no-pytorch   # with a short real run each
  * ```
+ *
+ * With `--runs` (the default) it also trains one short real run per net on
+ * `tensorflow` (the net's quick-scale config, one epoch, through the runner)
+ * and prints its rate against the bench's, end to end and for its plain
+ * training steps, with where the rest of its wall time went (from the run
+ * record: model build, gradient-norm steps, evaluation, other).
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
@@ -24,6 +31,12 @@ import { ROOT, writeFileAtomic } from "../lib/_util.ts";
 import { parseFlags } from "../lib/env/flags.ts";
 import { command } from "../lib/env/cli.ts";
 import { countWeights } from "../lib/models/accounting.ts";
+import { loadFashionMnist } from "../lib/data/fashion_mnist.ts";
+import { resolveConfig, type TrainConfig } from "../lib/train/config.ts";
+import { runOne } from "../lib/train/runner.ts";
+import { expandRuns } from "../lib/pipeline/experiment.ts";
+import { benchNetOf } from "../lib/pipeline/plan.ts";
+import { ALL_EXPERIMENTS } from "../experiments/experiments.ts";
 
 /** The nets the bench knows, by name; each entry matches one in bench/torch_reference.py. */
 export const BENCH_NETS: Record<string, () => tf.LayersModel> = {
@@ -65,7 +78,65 @@ const DEFAULTS = {
   pytorch: true, // run the PyTorch reference
   out: "results/bench", // where bench.json goes
   worker: "", // internal: run one backend in this process
+  runs: true, // also one short real run per net on tensorflow (quick config, 1 epoch): its rate against the bench's
+  runWorker: "", // internal: the short real run of one net, in this process
 };
+
+/** One short real run's rates and where its time went, from its run record. */
+interface RunLevelRow {
+  net: string;
+  variant: string;
+  images: number;
+  /** End to end (evaluation, logging and gradient norms included), and the plain training steps alone. */
+  imagesPerSec: number;
+  imagesPerSecSteps: number;
+  seconds: { wall: number; build: number; steps: number; gradNormExtra: number; eval: number; other: number };
+}
+
+/** The quick-scale config (seed 0) whose net is `net`, shortened to one epoch. */
+function shortRunConfig(net: string): TrainConfig | undefined {
+  for (const exp of ALL_EXPERIMENTS) {
+    // The Inception bench nets carry an auxiliary head: the no-aux variant is a smaller net.
+    const cfg = expandRuns(exp, "quick").find((c) =>
+      c.seed === 0 && benchNetOf(c) === net && (!net.startsWith("inception") || c.aux)
+    );
+    if (cfg) return resolveConfig({ ...cfg, experiment: "bench-run", epochs: 1 });
+  }
+  return undefined;
+}
+
+/** Trains one short real run in a temp directory through the runner; prints its RunLevelRow as JSON. */
+async function runWorker(net: string) {
+  const cfg = shortRunConfig(net);
+  if (!cfg) throw new RangeError(`no experiment variant trains ${net}`);
+  const backend = await selectBackend({ backend: "tensorflow", quiet: true });
+  const data = await loadFashionMnist();
+  const outRoot = await Deno.makeTempDir({ prefix: "deeper-bench-run-" });
+  try {
+    const t = performance.now();
+    const r = await runOne(cfg, { data, backend, outRoot, saveModel: false, force: true, log: () => {} });
+    const wall = (performance.now() - t) / 1000;
+    const s = r.summary;
+    const row: RunLevelRow = {
+      net,
+      variant: cfg.variant,
+      images: s.steps * cfg.batchSize,
+      imagesPerSec: s.images_per_sec,
+      imagesPerSecSteps: s.images_per_sec_steps,
+      seconds: {
+        wall,
+        build: s.time_build_s,
+        steps: s.time_steps_s,
+        gradNormExtra: s.time_grad_norm_extra_s,
+        eval: s.time_eval_s,
+        other: wall - s.time_steps_s - s.time_eval_s - s.time_build_s,
+      },
+    };
+    console.log(JSON.stringify(row));
+  } finally {
+    await Deno.remove(outRoot, { recursive: true }).catch(() => {});
+  }
+}
 
 async function benchOne(net: string, backend: string, device: string, cfg: typeof DEFAULTS, batch: number) {
   const model = BENCH_NETS[net]();
@@ -164,6 +235,7 @@ async function main() {
     if (!(n in BENCH_NETS)) throw new RangeError(`Unknown net "${n}": use ${Object.keys(BENCH_NETS).join(", ")}`);
   }
   if (cfg.worker) return await worker(cfg);
+  if (cfg.runWorker) return await runWorker(cfg.runWorker);
   const backends = cfg.backends === "all" ? [...BACKENDS] : cfg.backends.split(",").map((b) => {
     const c = parseBackendChoice(b);
     if (c === "auto") throw new RangeError(`--backends takes names: ${BACKENDS.join(", ")}`);
@@ -224,9 +296,49 @@ async function main() {
       } / ${fmtRate(ips.max)} | ${ratio} |${r.note ? ` ${r.note}` : ""}`,
     );
   }
+  const runRows: Array<RunLevelRow & { benchRate: number }> = [];
+  if (cfg.runs && backends.includes("tensorflow")) {
+    for (const net of cfg.nets.split(",")) {
+      const bench = rows.find((r) => r.backend === "tensorflow" && r.net === net && r.batch === 128);
+      if (!bench) continue;
+      console.error(`bench: a short real run of ${net} ...`);
+      const out = await new Deno.Command(Deno.execPath(), {
+        args: ["run", "-A", self, "--run-worker", net],
+        stdout: "piped",
+        stderr: "piped",
+      }).output();
+      const line = new TextDecoder().decode(out.stdout).trim().split("\n").at(-1) ?? "";
+      if (out.code !== 0 || !line.startsWith("{")) {
+        console.error(
+          `bench: the real run of ${net} failed: ${new TextDecoder().decode(out.stderr).trim().split("\n").at(-1)}`,
+        );
+        continue;
+      }
+      runRows.push({ ...JSON.parse(line), benchRate: bench.imagesPerSec.median });
+    }
+    if (runRows.length) {
+      console.log("");
+      console.log(
+        "| net (variant, images) | bench img/s | run img/s, end to end (x bench) | training steps alone (x bench) | " +
+          "where the rest went: build / gradient norms / evaluation / other, s |",
+      );
+      console.log("| --- | --- | --- | --- | --- |");
+      for (const r of runRows) {
+        const sec = r.seconds;
+        console.log(
+          `| ${r.net} (${r.variant}, ${r.images}) | ${fmtRate(r.benchRate)} | ${fmtRate(r.imagesPerSec)} (${
+            (r.imagesPerSec / r.benchRate).toFixed(2)
+          }) | ${fmtRate(r.imagesPerSecSteps)} (${(r.imagesPerSecSteps / r.benchRate).toFixed(2)}) | ${
+            [sec.build, sec.gradNormExtra, sec.eval, sec.other].map((x) => x.toFixed(1)).join(" / ")
+          } of ${sec.wall.toFixed(1)} |`,
+        );
+      }
+    }
+  }
   const dir = join(ROOT, cfg.out);
   await Deno.mkdir(dir, { recursive: true });
   await writeFileAtomic(join(dir, "bench.json"), JSON.stringify(rows, null, 2) + "\n");
+  if (runRows.length) await writeFileAtomic(join(dir, "runs.json"), JSON.stringify(runRows, null, 2) + "\n");
   console.error(`bench: wrote ${join(cfg.out, "bench.json")}`);
 }
 

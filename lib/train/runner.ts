@@ -132,7 +132,9 @@ export async function runOne(cfg: TrainConfig, ctx: RunContext): Promise<RunReco
     return plan.record;
   }
   if (plan.why !== "new") log(`  ${cfg.experiment}/${id}: ${plan.why}`);
+  const built = performance.now();
   const model = buildModel(cfg);
+  const buildSeconds = (performance.now() - built) / 1000;
   const record: RunRecord = {
     id,
     experiment: cfg.experiment,
@@ -168,7 +170,7 @@ export async function runOne(cfg: TrainConfig, ctx: RunContext): Promise<RunReco
     Object.assign(record, {
       status: res.status,
       divergedAt: res.divergedAt,
-      summary: res.summary,
+      summary: { ...res.summary, time_build_s: buildSeconds },
       finishedAt: new Date().toISOString(),
       wallSeconds: (performance.now() - started) / 1000,
     });

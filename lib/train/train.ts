@@ -194,17 +194,28 @@ export async function train(
 
   let bestVal = Infinity, lastTrain: Record<string, { loss: number; error: number }> = {};
   let lastVal: Record<string, { loss: number; error: number }> = {};
+  // Where the wall time goes, for the run record: plain steps (the rate `bench` measures), steps that also take
+  // gradient norms, and evaluation; the rest is batching, logging and progress.
+  const time = { plain: 0, plainSteps: 0, gradNorm: 0, gradNormSteps: 0, eval: 0 };
+  const timedEval = async (...args: Parameters<typeof evalEpoch>) => {
+    const t = performance.now();
+    const res = await evalEpoch(...args);
+    time.eval += performance.now() - t;
+    return res;
+  };
   training: for (let epoch = 0; epoch < cfg.epochs; epoch++) {
     const epochStart = performance.now();
     for (const b of batches(data.train, { batchSize: cfg.batchSize, seed: cfg.seed, epoch })) {
+      const stepStart = performance.now();
       const lr = learningRate(cfg, step, totalSteps);
       setLearningRate(optimizer, lr);
       const logNow = step % cfg.logEvery === 0 || step === totalSteps - 1;
+      const withNorms = step < cfg.gradNormFirstSteps || (cfg.gradNormEvery > 0 && step % cfg.gradNormEvery === 0);
       const r = trainStep(model, optimizer, b.xs, b.ys, {
         headWeights,
         weightDecay: cfg.weightDecay,
         clipNorm: cfg.clipNorm > 0 ? cfg.clipNorm : undefined,
-        gradNorms: step < cfg.gradNormFirstSteps || (cfg.gradNormEvery > 0 && step % cfg.gradNormEvery === 0),
+        gradNorms: withNorms,
       });
       tf.dispose([b.xs, b.ys]);
       if (logNow || r.gradNorms) {
@@ -217,6 +228,9 @@ export async function train(
           break training;
         }
       } else disposeStep(r);
+      const dt = performance.now() - stepStart;
+      if (withNorms) time.gradNorm += dt, time.gradNormSteps++;
+      else time.plain += dt, time.plainSteps++;
       step++;
       if (opts.onProgress && step % cfg.logEvery === 0) {
         const ips = (step * cfg.batchSize) / ((performance.now() - started) / 1000);
@@ -240,8 +254,8 @@ export async function train(
       layer: "",
       value: stepsPerEpoch * cfg.batchSize / secs,
     });
-    lastTrain = await evalEpoch(epoch, "train", data.train, cfg.trainEvalSize);
-    lastVal = await evalEpoch(epoch, "val", data.val);
+    lastTrain = await timedEval(epoch, "train", data.train, cfg.trainEvalSize);
+    lastVal = await timedEval(epoch, "val", data.val);
     bestVal = Math.min(bestVal, lastVal.main.error);
   }
   disposeOptimizer(optimizer);
@@ -256,8 +270,24 @@ export async function train(
     final_train_loss_main: main.value,
     final_train_loss_main_se: main.se,
   };
-  if (divergedAt !== undefined) return { status: "diverged", divergedAt, steps: step, summary };
-  const test = await evalEpoch(cfg.epochs - 1, "test", data.test);
+  const timing = () => {
+    const wall = (performance.now() - started) / 1000;
+    const perPlain = time.plainSteps ? time.plain / time.plainSteps : NaN;
+    Object.assign(summary, {
+      // The plain steps' rate is the one `bench` measures; the run-level rate is images_per_sec.
+      images_per_sec_steps: time.plainSteps ? time.plainSteps * cfg.batchSize / (time.plain / 1000) : NaN,
+      time_steps_s: (time.plain + time.gradNorm) / 1000,
+      // What the gradient-norm steps cost beyond plain ones (the norms, and the main head's second pass).
+      time_grad_norm_extra_s: Number.isFinite(perPlain) ? (time.gradNorm - time.gradNormSteps * perPlain) / 1000 : NaN,
+      time_eval_s: time.eval / 1000,
+      time_other_s: wall - (time.plain + time.gradNorm + time.eval) / 1000,
+    });
+  };
+  if (divergedAt !== undefined) {
+    timing();
+    return { status: "diverged", divergedAt, steps: step, summary };
+  }
+  const test = await timedEval(cfg.epochs - 1, "test", data.test);
   for (const [head, v] of Object.entries(test)) {
     summary[`test_error_${head}`] = v.error;
     summary[`test_loss_${head}`] = v.loss;
@@ -267,5 +297,6 @@ export async function train(
   summary.best_val_error = bestVal;
   summary.train_val_gap = summary.val_error - summary.train_error;
   summary.images_per_sec = step * cfg.batchSize / ((performance.now() - started) / 1000);
+  timing();
   return { status: "complete", steps: step, summary };
 }

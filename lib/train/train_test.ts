@@ -28,9 +28,16 @@ Deno.test(
     });
     const rows: MetricRecord[] = [];
     const before = tf.memory().numTensors;
+    const t0 = performance.now();
     const res = await train(model, split, cfg, { sink: (r) => rows.push(r) });
+    const wall = (performance.now() - t0) / 1000;
     assert.equal(res.status, "complete");
     assert.equal(res.steps, 20);
+    // Where the time went: steps, evaluation and the rest account for the wall time; every part is non-negative.
+    const t = res.summary;
+    for (const k of ["time_steps_s", "time_eval_s", "time_other_s", "images_per_sec_steps"]) assert.ok(t[k] >= 0, k);
+    assert.ok(Math.abs(t.time_steps_s + t.time_eval_s + t.time_other_s - wall) < 0.05 * wall + 0.05, `${wall}`);
+    assert.ok(t.images_per_sec_steps >= t.images_per_sec, "plain steps are at least as fast as the run as a whole");
     const losses = rows.filter((r) => r.metric === "loss" && r.split === "train" && r.layer === "").map((r) => r.value);
     assert.ok(losses.at(-1)! < losses[0] * 0.7, `loss ${losses[0]} -> ${losses.at(-1)}`);
     for (const head of ["main", "aux1", "aux2"]) {
