@@ -214,7 +214,8 @@ export async function planRuns(
     const unknown = sel.ids.filter((id) => !known.has(id));
     if (unknown.length) {
       throw new RangeError(
-        `${exp.name}: run id ${unknown[0]} is not a run of scale ${scale} (./deeper status lists the ids)`,
+        `${exp.name}: run id ${unknown[0]} is not a run of scale ${scale} (an id is a run directory's name, ` +
+          `<variant>-s<seed>-<config hash>, as the Slurm scripts list them)`,
       );
     }
     plan = plan.filter((p) => sel.ids!.includes(p.id));
