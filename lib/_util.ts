@@ -61,3 +61,20 @@ export async function sh(
     return { code: 127, out: String(e), stdout: "" };
   }
 }
+
+/**
+ * `apt-get update` and `apt-get install --no-install-recommends` as root;
+ * returns why it could not (not root, no apt-get, the install failed, with
+ * apt's last line), or undefined once the packages are installed.
+ */
+export async function aptInstall(packages: string[]): Promise<string | undefined> {
+  const what = packages.join(" ");
+  if (Deno.uid?.() !== 0) return `not root: as root, apt-get install ${what}`;
+  if ((await sh("apt-get", ["--version"])).code !== 0) return `no apt-get to install ${what}`;
+  const env = { DEBIAN_FRONTEND: "noninteractive" };
+  await sh("apt-get", ["update", "-qq"], { env });
+  const r = await sh("apt-get", ["install", "-y", "-qq", "--no-install-recommends", ...packages], { env });
+  return r.code === 0
+    ? undefined
+    : `apt-get install ${what} failed (exit ${r.code}): ${r.out.trim().split("\n").at(-1)}`;
+}

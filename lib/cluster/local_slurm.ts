@@ -14,7 +14,7 @@
  * @module
  */
 import { join } from "node:path";
-import { exists, sh } from "../_util.ts";
+import { aptInstall, exists, sh } from "../_util.ts";
 
 /** Debian's packages for a private cluster (about 13 MB with --no-install-recommends). */
 export const SLURM_PACKAGES = ["slurmctld", "slurmd", "slurm-client", "munge"];
@@ -23,15 +23,8 @@ export const SLURM_PACKAGES = ["slurmctld", "slurmd", "slurm-client", "munge"];
 export async function installSlurm(): Promise<string | undefined> {
   const have = async () => (await sh("slurmctld", ["-V"])).code === 0 && exists("/usr/sbin/munged");
   if (await have()) return undefined;
-  if (Deno.uid?.() !== 0) return `not root: cannot apt-get install ${SLURM_PACKAGES.join(" ")}`;
-  if ((await sh("apt-get", ["--version"])).code !== 0) return "no apt-get to install Slurm";
-  const env = { DEBIAN_FRONTEND: "noninteractive" };
-  let r = await sh("apt-get", ["install", "-y", "-qq", "--no-install-recommends", ...SLURM_PACKAGES], { env });
-  if (r.code !== 0) {
-    await sh("apt-get", ["update", "-qq"], { env });
-    r = await sh("apt-get", ["install", "-y", "-qq", "--no-install-recommends", ...SLURM_PACKAGES], { env });
-  }
-  if (r.code !== 0) return `apt-get install ${SLURM_PACKAGES.join(" ")} failed (exit ${r.code})`;
+  const failed = await aptInstall(SLURM_PACKAGES);
+  if (failed) return failed;
   return (await have()) ? undefined : "Slurm installed but slurmctld does not start";
 }
 

@@ -18,7 +18,7 @@
  */
 import { join } from "node:path";
 import { exists, ROOT, sh, writeFileAtomic } from "../_util.ts";
-import { planRun } from "../train/results.ts";
+import { planRun, readRun } from "../train/results.ts";
 
 /** One submitted job, as `jobs.json` keeps it. */
 export interface SubmittedJob {
@@ -165,12 +165,9 @@ export async function runsToSubmit(expDir: string, ids: string[]): Promise<strin
   for (const id of ids) {
     const plan = await planRun(join(expDir, id), false);
     if (plan.action === "reuse") continue;
-    const file = join(expDir, id, "run.json");
-    if (exists(file)) {
-      const rec = JSON.parse(await Deno.readTextFile(file).catch(() => "{}"));
-      if (rec.status === "running" && rec.slurm?.jobId && LIVE_STATES.has((await jobState(rec.slurm.jobId)) ?? "")) {
-        continue; // a live task is training it
-      }
+    const rec = await readRun(join(expDir, id)).catch(() => undefined);
+    if (rec?.status === "running" && rec.slurm?.jobId && LIVE_STATES.has((await jobState(rec.slurm.jobId)) ?? "")) {
+      continue; // a live task is training it
     }
     out.push(id);
   }

@@ -279,6 +279,12 @@ export function lesionChart(
   };
 }
 
+/** Whether a spec has something to draw: a spec whose inline table is empty draws only axes ("Infinite extent"). */
+export function hasData(spec: Spec): boolean {
+  const values = (spec as { data?: { values?: unknown[] } }).data?.values;
+  return !values || values.length > 0;
+}
+
 /** Collects warnings instead of printing them (Vega and Vega-Lite log to the console by default). */
 function collector(into: string[]) {
   const logger = {

@@ -13,7 +13,7 @@
  * ```
  * @module
  */
-import { firstLastGradNorm, lossCurves, mimeBundle, type Spec } from "./charts.ts";
+import { firstLastGradNorm, hasData, lossCurves, mimeBundle, type Spec } from "./charts.ts";
 import { CHART_METADATA, type Display, kernelDisplay } from "./jupyter.ts";
 import type { MetricRow } from "../ledger/evidence.ts";
 import type { MetricRecord } from "../train/train.ts";
@@ -39,11 +39,6 @@ const defaultCharts = (r: MetricRow[], variants?: string[]) => [
   firstLastGradNorm(r, { variants }),
 ];
 
-/** A spec whose data table is empty draws only axes (and Vega warns "Infinite extent"): not drawn yet. */
-function hasValues(spec: Spec): boolean {
-  return ((spec as { data?: { values?: unknown[] } }).data?.values?.length ?? 0) > 0;
-}
-
 /** A sink and a `flush` that draws the final state. Outside Jupyter, nothing is displayed. */
 export function liveCharts(opts: LiveChartOptions = {}) {
   const rows: MetricRow[] = [];
@@ -63,7 +58,7 @@ export function liveCharts(opts: LiveChartOptions = {}) {
       // in one synchronous loop, and its first record asks for the draw that shows them all.
       const snapshot = rows.slice();
       for (const [i, spec] of charts(snapshot, opts.variants).entries()) {
-        if (!hasValues(spec)) continue;
+        if (!hasData(spec)) continue;
         const update = shown.has(i);
         shown.add(i);
         await display(await mimeBundle(spec, { static: final }), {

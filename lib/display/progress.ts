@@ -18,6 +18,7 @@ import { dirname } from "node:path";
 import type { RunEvent } from "../train/runner.ts";
 import type { StepProgress } from "../train/train.ts";
 import type { Display } from "./jupyter.ts";
+import { formatDuration } from "../pipeline/plan.ts";
 
 /** Where one experiment's runs stand. */
 export interface ProgressState {
@@ -59,14 +60,6 @@ export function applyRunEvent(s: ProgressState, e: RunEvent, seconds = 0): Progr
   return next;
 }
 
-/** Seconds as `42 s`, `3 min`, `1.5 h`. */
-function duration(s: number): string {
-  if (!Number.isFinite(s)) return "?";
-  if (s >= 3600) return `${(s / 3600).toFixed(1)} h`;
-  if (s >= 90) return `${Math.round(s / 60)} min`;
-  return `${Math.round(s)} s`;
-}
-
 /** The one line for a state, e.g. `depth-aux-residual: 4/27 runs done (3 reused) · plain-56 seed 1: step 80/120 ...`. */
 export function progressLine(s: ProgressState): string {
   const notes = [
@@ -83,7 +76,7 @@ export function progressLine(s: ProgressState): string {
     if (p) {
       line += `: step ${p.step}/${p.totalSteps}, epoch ${p.epoch}/${p.epochs}, loss ${
         Number.isFinite(p.loss) ? p.loss.toFixed(3) : "n/a"
-      }, ${p.imagesPerSec.toFixed(0)} img/s, ${duration(p.secondsLeft)} left`;
+      }, ${p.imagesPerSec.toFixed(0)} img/s, ${formatDuration(p.secondsLeft)} left`;
     }
   }
   // Time left for the experiment from the runs trained so far; reused runs cost nothing, and the runs still to come
@@ -91,7 +84,7 @@ export function progressLine(s: ProgressState): string {
   if (s.trained > 0 && s.done < s.total) {
     const perRun = s.trainedSeconds / s.trained, left = s.total - s.done, share = s.trained / s.done;
     line += ` · about ${
-      duration(c?.step ? c.step.secondsLeft + perRun * (left - 1) * share : perRun * left * share)
+      formatDuration(c?.step ? c.step.secondsLeft + perRun * (left - 1) * share : perRun * left * share)
     } to go`;
   }
   return line;

@@ -35,7 +35,7 @@ Deno.test("progressLine() says runs done of total, the current run's step, loss,
   assert.equal(
     progressLine(s),
     "depth: 2/4 runs done (1 reused) · run 3 plain-56 seed 2: step 80/120, epoch 2/2, loss 1.234, 640 img/s, " +
-      "30 s left · about 80 s to go",
+      "30 s left · about 1 min to go",
   );
   s = applyRunEvent(s, ev(2, "diverged", "plain-56", 2), 50);
   s = applyRunEvent(s, ev(3, "failed"), 1);

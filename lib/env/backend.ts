@@ -64,17 +64,15 @@ async function startTensorflow(): Promise<Omit<BackendInfo, "skipped">> {
   const backend = tf.backend() as unknown as { binding: { TF_Version: string }; isUsingGpuDevice: boolean };
   const gpu = backend.isUsingGpuDevice;
   const tfVersion = backend.binding.TF_Version;
-  const versions = node.version as Record<string, string>;
   // Both packages report their version under "tfjs-node".
-  const build = `${tfjsPackage(variant).split("/")[1]} ${versions?.["tfjs-node"] ?? "?"} on ${
-    wheelRequirement(variant)
-  }`;
+  const pkg = tfjsPackage(variant).split("/")[1];
+  const pkgVersion = (node.version as Record<string, string>)?.["tfjs-node"] ?? "?";
   return {
     name: "tensorflow",
     device: tensorflowDevice({ gpu, variant, tfVersion, cores: navigator.hardwareConcurrency, why, probe }),
     gpu,
-    build,
-    versions: { tensorflow: tfVersion, [tfjsPackage(variant).split("/")[1]]: versions?.["tfjs-node"] ?? "?" },
+    build: `${pkg} ${pkgVersion} on ${wheelRequirement(variant)}`,
+    versions: { tensorflow: tfVersion, [pkg]: pkgVersion },
   };
 }
 

@@ -11,7 +11,7 @@
  * @module
  */
 import { buildNativeBinding, chooseVariant, nativeBindingStatus } from "./native_binding.ts";
-import { exists, ROOT, sh } from "../_util.ts";
+import { aptInstall, exists, ROOT, sh } from "../_util.ts";
 import { installSlurm } from "../cluster/local_slurm.ts";
 import { parseFlags } from "./flags.ts";
 
@@ -58,15 +58,9 @@ export const BROWSER_ENV = {
 export async function setupBrowser(root = ROOT): Promise<string | undefined> {
   const python = `${root}/${BROWSER_ENV.dir}/bin/python`;
   if (!exists(BROWSER_ENV.chromium)) {
-    const isRoot = Deno.uid?.() === 0;
-    if (!isRoot || (await sh("apt-get", ["--version"])).code !== 0) {
-      return `no ${BROWSER_ENV.chromium} (as root: apt-get install chromium)`;
-    }
     log("apt-get install chromium (the browser test)");
-    const env = { DEBIAN_FRONTEND: "noninteractive" };
-    await sh("apt-get", ["update", "-qq"], { env });
-    const r = await sh("apt-get", ["install", "-y", "-qq", "--no-install-recommends", "chromium"], { env });
-    if (r.code !== 0) return `apt-get install chromium failed (exit ${r.code})`;
+    const failed = await aptInstall(["chromium"]);
+    if (failed) return `no ${BROWSER_ENV.chromium}: ${failed}`;
   }
   const want = BROWSER_ENV.packages.join(" ");
   const stamp = `${root}/${BROWSER_ENV.dir}/.deeper-packages`;
@@ -119,13 +113,8 @@ async function setupApt(): Promise<void> {
     return;
   }
   log(`apt-get install ${missing.join(" ")}`);
-  const env = { DEBIAN_FRONTEND: "noninteractive" };
-  await sh("apt-get", ["update", "-qq"], { env });
-  const r = await sh("apt-get", ["install", "-y", "-qq", "--no-install-recommends", ...missing], { env });
-  if (r.code !== 0) {
-    log(`apt-get failed (exit ${r.code}); the suite goes on without: ${missing.join(", ")}`);
-    console.error(r.out.split("\n").slice(-5).join("\n"));
-  }
+  const failed = await aptInstall(missing);
+  if (failed) log(`${failed}; the suite goes on without: ${missing.join(", ")}`);
 }
 
 async function setupJupyter(): Promise<void> {

@@ -33,7 +33,7 @@ import {
   verdictCounts,
 } from "../ledger/claims.ts";
 import { formatSummary, summarize } from "../ledger/tables.ts";
-import { renderSvg, type Spec } from "../display/charts.ts";
+import { hasData, renderSvg, type Spec } from "../display/charts.ts";
 import { exists, writeFileAtomic } from "../_util.ts";
 
 /**
@@ -164,12 +164,6 @@ async function renderCharts(specs: Record<string, Spec>, dir: string): Promise<R
     charts[name] = file;
   }
   return charts;
-}
-
-/** A spec with an empty data table has nothing to draw at this scale. */
-function hasData(spec: Spec): boolean {
-  const values = (spec as { data?: { values?: unknown[] } }).data?.values;
-  return !values || values.length > 0;
 }
 
 /** Which runs of a scale a call takes: some seeds or variants, some run ids, or one shard of the plan. */

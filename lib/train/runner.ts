@@ -117,7 +117,11 @@ export function slurmJob(env = Deno.env.toObject()): RunRecord["slurm"] {
 }
 
 /** Runs (or reuses) one run; see the module docs. Throws after recording a failure. */
-export async function runOne(cfg: TrainConfig, ctx: RunContext): Promise<RunRecord> {
+export async function runOne(
+  cfg: TrainConfig,
+  ctx: RunContext,
+  opts: { onTraining?: () => void } = {},
+): Promise<RunRecord> {
   const log = ctx.log ?? ((m: string) => console.error(m));
   const id = await runId(cfg);
   const dir = join(ctx.outRoot, cfg.experiment, id);
@@ -132,6 +136,7 @@ export async function runOne(cfg: TrainConfig, ctx: RunContext): Promise<RunReco
     return plan.record;
   }
   if (plan.why !== "new") log(`  ${cfg.experiment}/${id}: ${plan.why}`);
+  opts.onTraining?.();
   const built = performance.now();
   const model = buildModel(cfg);
   const buildSeconds = (performance.now() - built) / 1000;
@@ -205,12 +210,11 @@ export async function runAll(
     const tell = (e: Omit<RunEvent, "index" | "total" | "config">) =>
       ctx.onRun?.({ index, total: configs.length, config, ...e });
     log(`[${index + 1}/${configs.length}] ${config.experiment} ${config.variant} seed ${config.seed}`);
-    const before = await planRun(await runDir(config, ctx.outRoot), ctx.force ?? false);
-    if (before.action !== "reuse") tell({ state: "training" });
+    let trained = false;
     try {
-      const record = await runOne(config, ctx);
+      const record = await runOne(config, ctx, { onTraining: () => (trained = true, tell({ state: "training" })) });
       records.push(record);
-      tell({ state: before.action === "reuse" ? "reused" : record.status as RunEvent["state"], record });
+      tell({ state: trained ? record.status as RunEvent["state"] : "reused", record });
     } catch (e) {
       const error = e instanceof Error ? e.message : String(e);
       const msg = `${config.experiment} ${config.variant} seed ${config.seed}: ${error}`;
