@@ -1,6 +1,6 @@
 // Helpers for tests only.
 import * as tf from "@tensorflow/tfjs";
-import { BatchNorm, ReLU } from "./models/layers.ts";
+import { BatchNorm, MaxPool, ReLU } from "./models/layers.ts";
 
 /** A small conv net with batch norm: conv, BN, ReLU, conv, BN, ReLU, pool, dense 10. */
 export function smallConvNet(seed = 0): tf.LayersModel {
@@ -19,6 +19,8 @@ export function smallConvNet(seed = 0): tf.LayersModel {
     x = new BatchNorm({ name: `bn${i + 1}` }).apply(x) as tf.SymbolicTensor;
     x = new ReLU({ name: `relu${i + 1}` }).apply(x) as tf.SymbolicTensor;
   }
+  // Max pooling after a ReLU sees ties (zeros), so the gradient tests cover how they are broken.
+  x = new MaxPool({ name: "pool", poolSize: 3, strides: 1, padding: "same" }).apply(x) as tf.SymbolicTensor;
   x = tf.layers.globalAveragePooling2d({ name: "gap" }).apply(x) as tf.SymbolicTensor;
   const main = tf.layers.dense({ name: "main", units: 10, kernelInitializer: tf.initializers.glorotUniform({ seed }) })
     .apply(x) as tf.SymbolicTensor;

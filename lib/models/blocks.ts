@@ -10,7 +10,7 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
-import { BatchNorm, ReLU } from "./layers.ts";
+import { BatchNorm, MaxPool, ReLU } from "./layers.ts";
 
 type T = tf.SymbolicTensor;
 
@@ -92,7 +92,7 @@ export function inceptionModule(x: T, o: InceptionOptions): T {
     kernel: 5,
     bn,
   });
-  const pool = tf.layers.maxPooling2d({ name: `${p}_pool`, poolSize: 3, strides: 1, padding: "same" }).apply(x) as T;
+  const pool = new MaxPool({ name: `${p}_pool`, poolSize: 3, strides: 1, padding: "same" }).apply(x) as T;
   const b4 = convBn(pool, { name: `${p}_poolproj`, filters: o.c4, kernel: 1, bn });
   return tf.layers.concatenate({ name: `${p}_concat` }).apply([b1, b2, b3, b4]) as T;
 }
@@ -107,7 +107,7 @@ export function inceptionNaive(x: T, o: { name: string; c1: number; c3: number; 
   const b1 = convBn(x, { name: `${p}_1x1`, filters: o.c1, kernel: 1 });
   const b2 = convBn(x, { name: `${p}_3x3`, filters: o.c3, kernel: 3 });
   const b3 = convBn(x, { name: `${p}_5x5`, filters: o.c5, kernel: 5 });
-  const b4 = tf.layers.maxPooling2d({ name: `${p}_pool`, poolSize: 3, strides: 1, padding: "same" }).apply(x) as T;
+  const b4 = new MaxPool({ name: `${p}_pool`, poolSize: 3, strides: 1, padding: "same" }).apply(x) as T;
   return tf.layers.concatenate({ name: `${p}_concat` }).apply([b1, b2, b3, b4]) as T;
 }
 

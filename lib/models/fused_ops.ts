@@ -11,9 +11,16 @@
  * images/s with TF.js's layers, 770 with fused batch norm, about 1,000 with
  * the ReLU gradient too. Tests check that both paths give the same values and
  * gradients.
+ *
+ * Max pooling: TensorFlow's CPU `MaxPoolGrad` recomputes the forward pass's
+ * argmax for every gradient, in a scalar loop (`SpatialMaxPoolWithArgMaxHelper`);
+ * a perf profile put a quarter to a third of a grid or Inception net's step
+ * there. On CPU, `maxPool` runs oneDNN's pooling instead, which keeps a
+ * workspace from the forward pass for the gradient.
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
+import { currentBackend } from "../env/backend.ts";
 
 interface NativeBackend {
   binding: Record<string, number>;
@@ -131,4 +138,82 @@ export function relu<T extends tf.Tensor>(x: T): T {
     }) as unknown as Parameters<typeof tf.customGrad>[0],
   );
   return f(x) as T;
+}
+
+/**
+ * Whether this TensorFlow build runs oneDNN's native max pooling: it is on
+ * Linux x86 CPU builds, and `undefined` until first asked. GPU builds use
+ * cuDNN's pooling, which keeps its own indices, so they take TF's ops.
+ */
+let onednnPool: boolean | undefined;
+
+function onednnPoolingAvailable(b: NativeBackend): boolean {
+  if (onednnPool !== undefined) return onednnPool;
+  if (currentBackend()?.gpu !== false) return onednnPool = false;
+  const x = tf.zeros([1, 3, 3, 1]);
+  try {
+    // The internal op is found through the label its kernel is registered
+    // under; an older or non-oneDNN build throws here and keeps TF's ops.
+    const out = b.executeMultipleOutputs("_MklNativeMaxPool", poolAttrs(b, 3, 1, "valid"), [x], 2);
+    tf.dispose(out);
+    onednnPool = true;
+  } catch {
+    onednnPool = false;
+  } finally {
+    x.dispose();
+  }
+  return onednnPool;
+}
+
+function poolAttrs(b: NativeBackend, size: number, strides: number, padding: "same" | "valid") {
+  return [
+    typeAttr(b),
+    { name: "ksize", type: b.binding.TF_ATTR_INT, value: [1, size, size, 1] },
+    { name: "strides", type: b.binding.TF_ATTR_INT, value: [1, strides, strides, 1] },
+    { name: "padding", type: b.binding.TF_ATTR_STRING, value: padding.toUpperCase() },
+    { name: "data_format", type: b.binding.TF_ATTR_STRING, value: "NHWC" },
+    { name: "workspace_enabled", type: b.binding.TF_ATTR_BOOL, value: true },
+    { name: "_kernel", type: b.binding.TF_ATTR_STRING, value: "MklNameChangeOp" },
+  ];
+}
+
+/**
+ * Which kernels {@link maxPool} runs on the active backend: `onednn` (the
+ * native CPU build), or `tf` (TF.js's `maxPool`, TensorFlow's own kernels on
+ * the native backend). Tests read it to know which path they checked.
+ */
+export function maxPoolPath(): "onednn" | "tf" {
+  const b = native();
+  return b && onednnPoolingAvailable(b) ? "onednn" : "tf";
+}
+
+/**
+ * Square max pooling of `x` ([batch, h, w, c]); differentiable in `x`.
+ * On the native backend's CPU build the forward pass keeps oneDNN's
+ * workspace (where each maximum was) and the gradient scatters through it;
+ * elsewhere this is `tf.maxPool`. Ties go to the first maximum in the
+ * window either way.
+ *
+ * ```ts
+ * const y = maxPool(x, 3, 2, "same"); // [b, 28, 28, c] -> [b, 14, 14, c]
+ * ```
+ */
+export function maxPool(x: tf.Tensor4D, size: number, strides: number, padding: "same" | "valid"): tf.Tensor4D {
+  const b = native();
+  if (!b || !onednnPoolingAvailable(b)) return tf.maxPool(x, size, strides, padding);
+  const attrs = poolAttrs(b, size, strides, padding);
+  const f = tf.customGrad(
+    ((x: tf.Tensor, save: tf.GradSaveFunc) => {
+      // Outputs: the pooled maps and oneDNN's workspace (uint8, which TF.js
+      // labels int32 and never reads; it only goes back into the gradient).
+      const [y, workspace] = b.executeMultipleOutputs("_MklNativeMaxPool", attrs, [x], 2);
+      save([x, y, workspace]);
+      return {
+        value: y,
+        gradFunc: (dy: tf.Tensor, [x, y, workspace]: tf.Tensor[]) =>
+          b.executeSingleOutput("_MklNativeMaxPoolGrad", attrs, [x, y, dy, workspace]),
+      };
+    }) as unknown as Parameters<typeof tf.customGrad>[0],
+  );
+  return f(x) as tf.Tensor4D;
 }

@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import { selectBackend } from "../env/backend.ts";
+import { maxPool, maxPoolPath } from "./fused_ops.ts";
+import { MaxPool } from "./layers.ts";
 import { maxRelDiff, smallConvNet } from "../_test_util.ts";
 import { makeRng, normal } from "../data/rng.ts";
 import { disposeStep, trainStep } from "../train/train_step.ts";
@@ -91,4 +93,76 @@ Deno.test("a few native training steps lower the loss", opts, async () => {
   assert.ok(last < first * 0.75, `loss went ${first} -> ${last}`);
   disposeOptimizer(optimizer);
   model.dispose();
+});
+
+Deno.test(
+  "oneDNN max pooling matches TensorFlow's MaxPool and MaxPoolGrad, ties included, and leaks nothing",
+  opts,
+  async () => {
+    await selectBackend({ backend: "tensorflow", quiet: true });
+    assert.equal(maxPoolPath(), "onednn", "the native CPU build should run oneDNN's pooling");
+    const rng = makeRng(11);
+    // A ReLU'd input (half zeros: ties in most windows) with a few exact repeats of non-zero values too.
+    const shape: [number, number, number, number] = [4, 9, 10, 3];
+    const n = shape.reduce((a, b) => a * b);
+    const xs = Float32Array.from({ length: n }, (_, i) => i % 7 === 0 ? 0.5 : Math.max(0, normal(rng)));
+    const x = tf.tensor4d(xs, shape);
+    for (
+      const [size, strides, padding] of [[3, 2, "same"], [3, 2, "valid"], [3, 1, "same"], [2, 2, "valid"]] as const
+    ) {
+      const dyShape = tf.maxPool(x, size, strides, padding).shape;
+      const dy = tf.tensor4d(
+        Float32Array.from({ length: dyShape.reduce((a, b) => a * b) }, () => normal(rng)),
+        dyShape,
+      );
+      const loss = (pool: (t: tf.Tensor4D) => tf.Tensor4D) => (t: tf.Tensor) =>
+        tf.sum(tf.mul(pool(t as tf.Tensor4D), dy));
+      const before = tf.memory().numTensors;
+      const [yRef, gRef] = tf.tidy(() => [
+        tf.maxPool(x, size, strides, padding),
+        tf.grad(loss((t) => tf.maxPool(t, size, strides, padding)))(x),
+      ]);
+      const [y, g] = tf.tidy(() => [
+        maxPool(x, size, strides, padding),
+        tf.grad(loss((t) => maxPool(t, size, strides, padding)))(x),
+      ]);
+      const what = `${size}x${size}/${strides} ${padding}`;
+      assert.deepEqual(y.shape, yRef.shape, `${what}: output shape`);
+      assert.deepEqual(Array.from(y.dataSync()), Array.from(yRef.dataSync()), `${what}: outputs`);
+      // Overlapping windows add their gradients in another order (last-ulp
+      // differences); a tie broken the other way would move a whole gradient.
+      const gv = g.dataSync(), gr = gRef.dataSync();
+      assert.deepEqual(
+        Array.from(gv, (v) => v !== 0),
+        Array.from(gr, (v) => v !== 0),
+        `${what}: which inputs get a gradient`,
+      );
+      assert.ok(maxRelDiff(gv, gr) < 1e-6, `${what}: gradients differ by ${maxRelDiff(gv, gr)}`);
+      tf.dispose([y, g, yRef, gRef]);
+      assert.equal(tf.memory().numTensors, before, `${what}: leaked tensors`);
+      dy.dispose();
+    }
+    x.dispose();
+  },
+);
+
+Deno.test("the MaxPool layer gives tf.layers.maxPooling2d's shapes and serialises", opts, async () => {
+  await selectBackend({ backend: "tensorflow", quiet: true });
+  for (const [side, size, strides, padding] of [[28, 3, 2, "same"], [35, 3, 2, "valid"], [13, 3, 1, "same"]] as const) {
+    const input = tf.input({ shape: [side, side, 5] });
+    const ours = new MaxPool({ poolSize: size, strides, padding }).apply(input) as tf.SymbolicTensor;
+    const theirs = tf.layers.maxPooling2d({ poolSize: size, strides, padding }).apply(input) as tf.SymbolicTensor;
+    assert.deepEqual(ours.shape, theirs.shape);
+  }
+  const input = tf.input({ shape: [8, 8, 2] });
+  const model = tf.model({
+    inputs: input,
+    outputs: new MaxPool({ name: "p", poolSize: 3, strides: 2, padding: "same" }).apply(input) as tf.SymbolicTensor,
+  });
+  const topology = model.toJSON(undefined, false) as tf.serialization.ConfigDict;
+  const back = await tf.models.modelFromJSON({ modelTopology: topology });
+  assert.equal(back.layers[1].getClassName(), "DeeperMaxPool");
+  assert.deepEqual(back.layers[1].getConfig(), model.layers[1].getConfig());
+  model.dispose();
+  back.dispose();
 });

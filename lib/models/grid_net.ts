@@ -20,6 +20,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { convBn, inceptionModule } from "./blocks.ts";
 import { seedWeights } from "./init.ts";
+import { MaxPool } from "./layers.ts";
 
 type T = tf.SymbolicTensor;
 
@@ -53,7 +54,7 @@ export function gridReduction(x: T, o: GridReductionOptions): T {
   if (x.shape[3] !== k) throw new RangeError(`gridReduction: input has ${x.shape[3]} channels, k is ${k}`);
   // Even sides halve with "same" padding (28 -> 14); odd ones with "valid" (35 -> 17), as in the paper.
   const padding = (x.shape[1] ?? 0) % 2 === 0 ? "same" : "valid";
-  const pool = (t: T, name: string) => tf.layers.maxPooling2d({ name, poolSize: 3, strides: 2, padding }).apply(t) as T;
+  const pool = (t: T, name: string) => new MaxPool({ name, poolSize: 3, strides: 2, padding }).apply(t) as T;
   if (o.kind === "pool-first") return scaledInception(pool(x, `${p}_pool`), 2 * k, `${p}_module`);
   if (o.kind === "inception-first") return pool(scaledInception(x, 2 * k, `${p}_module`), `${p}_pool`);
   // Figure 10: two conv branches ending in stride 2, k/2 maps each, beside a stride-2 pool of the k input maps.

@@ -11,7 +11,7 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
-import { batchNormTrain, relu } from "./fused_ops.ts";
+import { batchNormTrain, maxPool, relu } from "./fused_ops.ts";
 
 /** Options of {@link BatchNorm}. */
 export interface BatchNormArgs {
@@ -109,6 +109,54 @@ export class ReLU extends tf.layers.Layer {
   }
 }
 tf.serialization.registerClass(ReLU);
+
+/** Options of {@link MaxPool}. */
+export interface MaxPoolArgs {
+  name?: string;
+  /** Square window side. */
+  poolSize: number;
+  /** Step between windows (default `poolSize`, as in tf.layers). */
+  strides?: number;
+  /** `valid` (default) or `same`. */
+  padding?: "same" | "valid";
+}
+
+/**
+ * Max pooling over a [batch, h, w, c] input whose gradient reuses the
+ * forward pass's argmax on the native CPU build (see `fused_ops.ts`);
+ * otherwise what `tf.layers.maxPooling2d` computes.
+ */
+export class MaxPool extends tf.layers.Layer {
+  /** Name under which the layer is serialised. */
+  static className = "DeeperMaxPool";
+  private readonly poolSize: number;
+  private readonly strides: number;
+  private readonly padding: "same" | "valid";
+
+  constructor(args: MaxPoolArgs) {
+    super({ name: args.name });
+    this.poolSize = args.poolSize;
+    this.strides = args.strides ?? args.poolSize;
+    this.padding = args.padding ?? "valid";
+  }
+
+  override computeOutputShape(inputShape: tf.Shape | tf.Shape[]): tf.Shape {
+    const [b, h, w, c] = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as tf.Shape;
+    // TF's output side: ceil(n / s) with "same", ceil((n - k + 1) / s) with "valid".
+    const side = (n: number | null) =>
+      n == null ? null : Math.ceil((this.padding === "same" ? n : n - this.poolSize + 1) / this.strides);
+    return [b, side(h), side(w), c];
+  }
+
+  override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
+    return maxPool(single(inputs) as tf.Tensor4D, this.poolSize, this.strides, this.padding);
+  }
+
+  override getConfig(): tf.serialization.ConfigDict {
+    return { ...super.getConfig(), poolSize: this.poolSize, strides: this.strides, padding: this.padding };
+  }
+}
+tf.serialization.registerClass(MaxPool);
 
 /** Options of {@link GroupedConv2D}. */
 export interface GroupedConv2DArgs {
