@@ -15,16 +15,7 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
-import {
-  BatchNorm,
-  GroupedConv2D,
-  LENET_C3_TABLE,
-  MaxPool,
-  PartialConv2D,
-  RBFOutput,
-  ReLU,
-  Subsample,
-} from "./layers.ts";
+import { BatchNorm, GroupedConv2D, LENET_C3_TABLE, PartialConv2D, RBFOutput, ReLU, Subsample } from "./layers.ts";
 import {
   convBn,
   denseBlock,
@@ -39,7 +30,7 @@ import { buildCifarNet } from "./cifar_net.ts";
 type T = tf.SymbolicTensor;
 
 const maxPool = (x: T, name: string, size = 3, strides = 2, padding: "same" | "valid" = "valid") =>
-  new MaxPool({ name, poolSize: size, strides, padding }).apply(x) as T;
+  tf.layers.maxPooling2d({ name, poolSize: size, strides, padding }).apply(x) as T;
 const avgPool = (x: T, name: string, size: number, strides: number, padding: "same" | "valid" = "valid") =>
   tf.layers.averagePooling2d({ name, poolSize: size, strides, padding }).apply(x) as T;
 const dense = (x: T, name: string, units: number, activation: "relu" | "linear" | "tanh" = "linear") =>
