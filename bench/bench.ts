@@ -34,7 +34,7 @@ import { countWeights } from "../lib/models/accounting.ts";
 import { loadFashionMnist } from "../lib/data/fashion_mnist.ts";
 import { resolveConfig, type TrainConfig } from "../lib/train/config.ts";
 import { runOne } from "../lib/train/runner.ts";
-import { expandRuns } from "../lib/pipeline/experiment.ts";
+import { expandRuns, parseScale, type Scale } from "../lib/pipeline/experiment.ts";
 import { benchNetOf } from "../lib/pipeline/plan.ts";
 import { ALL_EXPERIMENTS } from "../experiments/experiments.ts";
 
@@ -62,7 +62,11 @@ export interface BenchRow {
   params: number;
   reps: number;
   imagesPerSec: { min: number; median: number; max: number };
+  /** Every timed repetition's rate, sorted. */
+  rates?: number[];
   ratioToPytorch: number | null;
+  /** For `tensorflow`: the ratio to PyTorch in each round, from that round's medians. */
+  roundRatios?: number[];
   note?: string;
 }
 
@@ -71,14 +75,16 @@ const DEFAULTS = {
   slowNets: "plain20", // the nets webgpu and cpu run (a 56-layer step takes minutes on them)
   backends: "all", // comma-separated backends, or all that start
   batch: 0, // images per step; 0: 128 on tensorflow, smaller on the slow backends
-  reps: 5, // timed repetitions (min/median/max over them)
+  reps: 5, // timed repetitions per round (min/median/max over all rounds)
+  rounds: 2, // rounds of tensorflow and PyTorch, net by net, order swapped each round (drift on a shared machine)
   steps: 3, // steps per repetition
   warmup: 2, // untimed steps first (kernel selection, shader compilation)
   cellSeconds: 60, // time budget per net and backend: slow backends get fewer repetitions (at least 3) or one step
   pytorch: true, // run the PyTorch reference
   out: "results/bench", // where bench.json goes
   worker: "", // internal: run one backend in this process
-  runs: true, // also one short real run per net on tensorflow (quick config, 1 epoch): its rate against the bench's
+  runs: true, // also one short real run per net on tensorflow (one epoch of --run-scale): its rate against the bench's
+  runScale: "quick", // the scale whose config the short real runs take (one epoch of it): quick or full
   runWorker: "", // internal: the short real run of one net, in this process
 };
 
@@ -87,17 +93,19 @@ interface RunLevelRow {
   net: string;
   variant: string;
   images: number;
+  /** Images the run evaluated in inference mode: the training subset and validation set per epoch, the test set once. */
+  evalImages: number;
   /** End to end (evaluation, logging and gradient norms included), and the plain training steps alone. */
   imagesPerSec: number;
   imagesPerSecSteps: number;
   seconds: { wall: number; build: number; steps: number; gradNormExtra: number; eval: number; other: number };
 }
 
-/** The quick-scale config (seed 0) whose net is `net`, shortened to one epoch. */
-function shortRunConfig(net: string): TrainConfig | undefined {
+/** The config at `scale` (seed 0) whose net is `net`, shortened to one epoch. */
+function shortRunConfig(net: string, scale: Scale): TrainConfig | undefined {
   for (const exp of ALL_EXPERIMENTS) {
     // The Inception bench nets carry an auxiliary head: the no-aux variant is a smaller net.
-    const cfg = expandRuns(exp, "quick").find((c) =>
+    const cfg = expandRuns(exp, scale).find((c) =>
       c.seed === 0 && benchNetOf(c) === net && (!net.startsWith("inception") || c.aux)
     );
     if (cfg) return resolveConfig({ ...cfg, experiment: "bench-run", epochs: 1 });
@@ -106,8 +114,8 @@ function shortRunConfig(net: string): TrainConfig | undefined {
 }
 
 /** Trains one short real run in a temp directory through the runner; prints its RunLevelRow as JSON. */
-async function runWorker(net: string) {
-  const cfg = shortRunConfig(net);
+async function runWorker(net: string, scale: Scale) {
+  const cfg = shortRunConfig(net, scale);
   if (!cfg) throw new RangeError(`no experiment variant trains ${net}`);
   const backend = await selectBackend({ backend: "tensorflow", quiet: true });
   const data = await loadFashionMnist();
@@ -121,6 +129,9 @@ async function runWorker(net: string) {
       net,
       variant: cfg.variant,
       images: s.steps * cfg.batchSize,
+      evalImages:
+        cfg.epochs * (Math.min(cfg.trainEvalSize || Infinity, s.steps * cfg.batchSize / cfg.epochs) + cfg.valSize) +
+        Math.min(cfg.testSize, 10000),
       imagesPerSec: s.images_per_sec,
       imagesPerSecSteps: s.images_per_sec_steps,
       seconds: {
@@ -188,7 +199,8 @@ async function benchOne(net: string, backend: string, device: string, cfg: typeo
     rates.sort((a, b) => a - b);
     row.reps = reps;
     if (steps !== cfg.steps) row.note = `${reps} repetitions of 1 step, to fit --cell-seconds`;
-    row.imagesPerSec = { min: rates[0], median: rates[Math.floor(rates.length / 2)], max: rates[rates.length - 1] };
+    row.imagesPerSec = summarise(rates);
+    row.rates = rates;
   }
   tf.dispose([xs, ys]);
   disposeOptimizer(optimizer);
@@ -225,6 +237,28 @@ async function ensureTorch(): Promise<string | undefined> {
   return r?.code === 0 ? undefined : "PyTorch is not installed and pip could not install torch==2.13.0";
 }
 
+/** Min, median and max of sorted rates. */
+function summarise(sorted: number[]) {
+  return { min: sorted[0], median: sorted[Math.floor(sorted.length / 2)], max: sorted[sorted.length - 1] };
+}
+
+/**
+ * One row per net from its rounds: every repetition pooled. With PyTorch's
+ * rows, the ratio is that of the pooled medians, and each round's own ratio
+ * is kept to show how much the machine moved between rounds.
+ */
+function poolRounds(rounds: BenchRow[][]): BenchRow[] {
+  const byKey = new Map<string, BenchRow[]>();
+  for (const row of rounds.flat()) {
+    const k = `${row.net}|${row.backend}|${row.batch}`;
+    byKey.set(k, [...(byKey.get(k) ?? []), row]);
+  }
+  return [...byKey.values()].map((rows) => {
+    const rates = rows.flatMap((r) => r.rates ?? [r.imagesPerSec.median]).sort((a, b) => a - b);
+    return { ...rows[0], reps: rates.length, rates, imagesPerSec: summarise(rates) };
+  });
+}
+
 function fmtRate(n: number) {
   return n >= 100 ? n.toFixed(0) : n >= 1 ? n.toFixed(1) : n.toFixed(3);
 }
@@ -235,7 +269,8 @@ async function main() {
     if (!(n in BENCH_NETS)) throw new RangeError(`Unknown net "${n}": use ${Object.keys(BENCH_NETS).join(", ")}`);
   }
   if (cfg.worker) return await worker(cfg);
-  if (cfg.runWorker) return await runWorker(cfg.runWorker);
+  const runScale = parseScale(cfg.runScale);
+  if (cfg.runWorker) return await runWorker(cfg.runWorker, runScale);
   const backends = cfg.backends === "all" ? [...BACKENDS] : cfg.backends.split(",").map((b) => {
     const c = parseBackendChoice(b);
     if (c === "auto") throw new RangeError(`--backends takes names: ${BACKENDS.join(", ")}`);
@@ -243,41 +278,69 @@ async function main() {
   });
   const rows: BenchRow[] = [];
   const self = new URL(import.meta.url).pathname;
-  for (const b of backends) {
+  const passOn = ["batch", "reps", "steps", "warmup", "cellSeconds"] as const;
+  const tfArgs = (
+    nets: string,
+  ) => ["run", "-A", self, "--nets", nets, ...passOn.flatMap((k) => [`--${k}`, String(cfg[k])])];
+  const missing = cfg.pytorch ? await ensureTorch() : "--no-pytorch";
+  if (cfg.pytorch && missing) console.error(`bench: no PyTorch reference: ${missing}`);
+  const withTorch = !missing;
+  const torch = (nets: string, batch: number) =>
+    collect("python3", [
+      join(ROOT, "bench", "torch_reference.py"),
+      ...["--nets", nets, "--batch", String(batch), "--reps", String(cfg.reps)],
+      ...["--steps", String(cfg.steps), "--warmup", String(cfg.warmup)],
+    ]);
+  const asTorchRows = (r: BenchRow[]) => r.map((x) => ({ ...x, reps: cfg.reps, ratioToPytorch: 1 }));
+  // The slow backends measure their few nets once each, PyTorch beside them at their batch.
+  const slowRows: BenchRow[] = [];
+  for (const b of backends.filter((b) => b !== "tensorflow")) {
     console.error(`bench: ${b} ...`);
-    const passOn = ["batch", "reps", "steps", "warmup", "cellSeconds"] as const;
-    const nets = b === "tensorflow" ? cfg.nets : cfg.slowNets;
-    const args = ["--nets", nets, ...passOn.flatMap((k) => [`--${k}`, String(cfg[k])])];
-    const r = await collect(Deno.execPath(), ["run", "-A", self, "--worker", b, ...args]);
+    const r = await collect(Deno.execPath(), [...tfArgs(cfg.slowNets), "--worker", b]);
     if (r.error && r.rows.length === 0) console.error(`bench: ${b} did not start: ${r.error}`);
-    rows.push(...r.rows);
+    slowRows.push(...r.rows);
   }
-  if (cfg.pytorch) {
-    const missing = await ensureTorch();
-    if (missing) console.error(`bench: no PyTorch reference: ${missing}`);
-    else {
-      for (const batch of new Set(rows.map((r) => r.batch))) {
-        console.error(`bench: pytorch at batch ${batch} ...`);
-        const script = join(ROOT, "bench", "torch_reference.py");
-        const nets = [...new Set(rows.filter((r) => r.batch === batch).map((r) => r.net))].join(",");
-        const r = await collect("python3", [
-          script,
-          "--nets",
-          nets,
-          "--batch",
-          String(batch),
-          "--reps",
-          String(cfg.reps),
-          "--steps",
-          String(cfg.steps),
-          "--warmup",
-          String(cfg.warmup),
-        ]);
-        if (r.error) console.error(`bench: pytorch failed: ${r.error}`);
-        rows.push(...r.rows.map((x) => ({ ...x, reps: cfg.reps, ratioToPytorch: 1 })));
+  for (const batch of withTorch ? new Set(slowRows.map((r) => r.batch)) : []) {
+    console.error(`bench: pytorch at batch ${batch} ...`);
+    const r = await torch(cfg.slowNets, batch);
+    if (r.error) console.error(`bench: pytorch failed: ${r.error}`);
+    slowRows.push(...asTorchRows(r.rows));
+  }
+  // tensorflow and PyTorch: net by net, one process each, in rounds whose
+  // order alternates, so that a machine shared with other work drifts onto
+  // both sides of each ratio alike.
+  if (backends.includes("tensorflow")) {
+    const rounds: BenchRow[][] = [];
+    const batch = cfg.batch || DEFAULT_BATCH.tensorflow;
+    for (let round = 0; round < Math.max(1, cfg.rounds); round++) {
+      const got: BenchRow[] = [];
+      for (const net of cfg.nets.split(",")) {
+        const sides = withTorch
+          ? (round % 2 === 0 ? ["tensorflow", "pytorch"] : ["pytorch", "tensorflow"])
+          : ["tensorflow"];
+        for (const side of sides) {
+          console.error(`bench: round ${round + 1}/${cfg.rounds}, ${net} on ${side} ...`);
+          const r = side === "tensorflow"
+            ? await collect(Deno.execPath(), [...tfArgs(net), "--worker", "tensorflow"])
+            : await torch(net, batch);
+          if (r.error) console.error(`bench: ${side} failed on ${net}: ${r.error}`);
+          got.push(...(side === "pytorch" ? asTorchRows(r.rows) : r.rows));
+        }
       }
+      rounds.push(got);
     }
-  }
+    const pooled = poolRounds(rounds);
+    for (const r of pooled.filter((r) => r.backend === "tensorflow")) {
+      r.roundRatios = rounds.flatMap((got) => {
+        const t = got.find((x) => x.backend === "tensorflow" && x.net === r.net);
+        const p = got.find((x) => x.backend === "pytorch" && x.net === r.net);
+        return t && p ? [t.imagesPerSec.median / p.imagesPerSec.median] : [];
+      });
+    }
+    rows.push(...pooled.filter((r) => r.backend === "tensorflow"));
+    rows.push(...slowRows.filter((r) => r.backend !== "pytorch"), ...pooled.filter((r) => r.backend === "pytorch"));
+  } else rows.push(...slowRows.filter((r) => r.backend !== "pytorch"));
+  rows.push(...slowRows.filter((r) => r.backend === "pytorch"));
   for (const r of rows) {
     const ref = rows.find((p) => p.backend === "pytorch" && p.net === r.net && p.batch === r.batch);
     if (r.backend !== "pytorch") r.ratioToPytorch = ref ? r.imagesPerSec.median / ref.imagesPerSec.median : null;
@@ -285,15 +348,17 @@ async function main() {
       r.note = [r.note, `parameter count ${r.params} differs from PyTorch's ${ref.params}`].filter(Boolean).join("; ");
     }
   }
-  console.log("| net | backend | device | batch | params | images/s min / median / max | x PyTorch |");
-  console.log("| --- | --- | --- | --- | --- | --- | --- |");
+  console.log("| net | backend | device | batch | params | images/s min / median / max | x PyTorch | each round |");
+  console.log("| --- | --- | --- | --- | --- | --- | --- | --- |");
   for (const r of rows) {
     const ips = r.imagesPerSec;
     const ratio = r.ratioToPytorch === null ? "-" : r.ratioToPytorch.toFixed(2);
     console.log(
       `| ${r.net} | ${r.backend} | ${r.device} | ${r.batch} | ${r.params} | ${fmtRate(ips.min)} / ${
         fmtRate(ips.median)
-      } / ${fmtRate(ips.max)} | ${ratio} |${r.note ? ` ${r.note}` : ""}`,
+      } / ${fmtRate(ips.max)} | ${ratio} | ${r.roundRatios?.map((x) => x.toFixed(2)).join(", ") ?? "-"} |${
+        r.note ? ` ${r.note}` : ""
+      }`,
     );
   }
   const runRows: Array<RunLevelRow & { benchRate: number }> = [];
@@ -301,9 +366,9 @@ async function main() {
     for (const net of cfg.nets.split(",")) {
       const bench = rows.find((r) => r.backend === "tensorflow" && r.net === net && r.batch === 128);
       if (!bench) continue;
-      console.error(`bench: a short real run of ${net} ...`);
+      console.error(`bench: a short real run of ${net} (one epoch at ${runScale}) ...`);
       const out = await new Deno.Command(Deno.execPath(), {
-        args: ["run", "-A", self, "--run-worker", net],
+        args: ["run", "-A", self, "--run-worker", net, "--run-scale", runScale],
         stdout: "piped",
         stderr: "piped",
       }).output();
@@ -319,18 +384,20 @@ async function main() {
     if (runRows.length) {
       console.log("");
       console.log(
-        "| net (variant, images) | bench img/s | run img/s, end to end (x bench) | training steps alone (x bench) | " +
+        "| net (variant, images trained / evaluated) | bench img/s | run img/s, end to end (x bench) | training steps alone (x bench) | " +
           "where the rest went: build / gradient norms / evaluation / other, s |",
       );
       console.log("| --- | --- | --- | --- | --- |");
       for (const r of runRows) {
         const sec = r.seconds;
         console.log(
-          `| ${r.net} (${r.variant}, ${r.images}) | ${fmtRate(r.benchRate)} | ${fmtRate(r.imagesPerSec)} (${
-            (r.imagesPerSec / r.benchRate).toFixed(2)
-          }) | ${fmtRate(r.imagesPerSecSteps)} (${(r.imagesPerSecSteps / r.benchRate).toFixed(2)}) | ${
-            [sec.build, sec.gradNormExtra, sec.eval, sec.other].map((x) => x.toFixed(1)).join(" / ")
-          } of ${sec.wall.toFixed(1)} |`,
+          `| ${r.net} (${r.variant}, ${r.images} / ${r.evalImages}) | ${fmtRate(r.benchRate)} | ${
+            fmtRate(r.imagesPerSec)
+          } (${(r.imagesPerSec / r.benchRate).toFixed(2)}) | ${fmtRate(r.imagesPerSecSteps)} (${
+            (r.imagesPerSecSteps / r.benchRate).toFixed(2)
+          }) | ${[sec.build, sec.gradNormExtra, sec.eval, sec.other].map((x) => x.toFixed(1)).join(" / ")} of ${
+            sec.wall.toFixed(1)
+          } |`,
         );
       }
     }

@@ -175,6 +175,7 @@ def bench(name, batch, reps, steps, warmup):
         "batch": batch,
         "params": params,
         "imagesPerSec": {"min": rates[0], "median": rates[len(rates) // 2], "max": rates[-1]},
+        "rates": rates,
     }
 
 
