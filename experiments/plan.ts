@@ -24,14 +24,28 @@ const DEFAULTS = {
   bench: "", // a bench.json (default: results/bench/bench.json, else the committed reference's)
 };
 
-/** The measured speeds: the user's own bench if there is one, else the committed reference's. */
+/**
+ * The measured speeds: the user's own bench if there is one, each net the
+ * user's bench left out taken from the committed reference's (a `bench
+ * --nets plain20` still plans every experiment).
+ */
 export async function loadSpeeds(file = ""): Promise<{ rows: SpeedRow[]; file: string }> {
-  const candidates = file
-    ? [file]
-    : [join(ROOT, "results", "bench", "bench.json"), join(ROOT, "results", "reference", "quick", "bench.json")];
+  const reference = join(ROOT, "results", "reference", "quick", "bench.json");
+  const candidates = file ? [file] : [join(ROOT, "results", "bench", "bench.json"), reference];
   const found = candidates.find(exists);
   if (!found) throw new RangeError(`plan: no bench.json at ${candidates.join(" or ")}; run ./deeper bench first`);
-  return { rows: JSON.parse(await Deno.readTextFile(found)) as SpeedRow[], file: found };
+  const rows = JSON.parse(await Deno.readTextFile(found)) as SpeedRow[];
+  if (file || found === reference || !exists(reference)) return { rows, file: found };
+  const key = (r: SpeedRow) => `${r.net}|${r.backend}|${r.device}|${r.batch}`;
+  const have = new Set(rows.map(key));
+  const devices = new Set(rows.map((r) => r.device));
+  const filled = (JSON.parse(await Deno.readTextFile(reference)) as SpeedRow[]).filter((r) =>
+    devices.has(r.device) && !have.has(key(r))
+  );
+  return {
+    rows: [...rows, ...filled],
+    file: filled.length ? `${found}, with ${new Set(filled.map((r) => r.net)).size} nets from ${reference}` : found,
+  };
 }
 
 /** The plan of every experiment at a scale, on each measured device (CPU, and a GPU where one was measured). */

@@ -42,12 +42,21 @@ export interface ExperimentPlan {
 }
 
 /**
- * The share of the bench's training rate a whole run reaches (loop, data,
- * logging): measured 56-68% in a quick reproduce on 2 cores (issue [speed]);
- * the no-BN sweep's 56-layer runs, 12,800 images x 1 + 24,000 evaluated,
- * took 107-112 s where the bench rate alone predicts 63 s.
+ * The share of the bench's rate that a run's training steps reach (real
+ * batches, warm-up, the loss read at logging steps): measured 0.88-1.04 in
+ * `./deeper bench`'s short real runs on 2 cores (2026-11-23).
  */
-export const RUN_EFFICIENCY = 0.6;
+export const STEP_EFFICIENCY = 0.95;
+
+/**
+ * How much faster an evaluation pass (inference mode, forward only, batches
+ * of 500) goes through images than training does: measured 3.8x (Inception
+ * net + aux head) to 5.5x (residual-56) on 2 cores (2026-11-23).
+ */
+export const EVAL_SPEEDUP = 4;
+
+/** A run's own set-up (model build, data split), seconds: measured under half a second; rounded up. */
+export const SETUP_SECONDS = 1;
 
 /** The bench net whose measured speed stands for a config's net. */
 export function benchNetOf(cfg: TrainConfig): string {
@@ -58,22 +67,22 @@ export function benchNetOf(cfg: TrainConfig): string {
 
 /**
  * Estimated wall seconds of one run: the training images at the bench's
- * rate, plus the evaluations (per epoch: the training subset and the
- * validation set; at the end: the test set) at about three times that rate
- * (a forward pass only), plus the main head's extra gradient pass at the
- * gradient-logging steps of nets with auxiliary heads. Runs also pay model
- * building and warm-up, measured at a few seconds: 3 s. A real run trains
- * at about 60% of the bench's rate on this project's 2-core machines
- * ({@link RUN_EFFICIENCY}), so the bench's rate is scaled by that.
+ * rate times {@link STEP_EFFICIENCY}, plus the evaluations (per epoch: the
+ * training subset and the validation set; at the end: the test set) at
+ * {@link EVAL_SPEEDUP} times that rate, plus the main head's extra gradient
+ * pass at the gradient-logging steps of nets with auxiliary heads, plus
+ * {@link SETUP_SECONDS}.
  */
 export function estimateRunSeconds(cfg: TrainConfig, benchImagesPerSec: number): number {
-  const imagesPerSec = benchImagesPerSec * RUN_EFFICIENCY;
-  const train = (cfg.trainSize || 55000) * cfg.epochs;
-  const evalImages = cfg.epochs * (Math.min(cfg.trainEvalSize, cfg.trainSize || 55000) + cfg.valSize) + cfg.testSize;
-  const steps = Math.floor((cfg.trainSize || 55000) / cfg.batchSize) * cfg.epochs;
+  const imagesPerSec = benchImagesPerSec * STEP_EFFICIENCY;
+  const trainImages = cfg.trainSize || 55000;
+  const train = trainImages * cfg.epochs;
+  const evalImages = cfg.epochs * (Math.min(cfg.trainEvalSize || trainImages, trainImages) + cfg.valSize) +
+    cfg.testSize;
+  const steps = Math.floor(trainImages / cfg.batchSize) * cfg.epochs;
   const logged = cfg.gradNormEvery > 0 ? Math.min(steps, cfg.gradNormFirstSteps + steps / cfg.gradNormEvery) : 0;
   const extra = cfg.aux ? logged * cfg.batchSize / imagesPerSec : 0;
-  return train / imagesPerSec + evalImages / (3 * imagesPerSec) + extra + 3;
+  return train / imagesPerSec + evalImages / (EVAL_SPEEDUP * imagesPerSec) + extra + SETUP_SECONDS;
 }
 
 /** Plans one experiment at a scale from measured speeds (rows of one backend and device). */

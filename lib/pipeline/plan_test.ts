@@ -7,10 +7,12 @@ import {
   benchNetOf,
   dataNote,
   estimateRunSeconds,
+  EVAL_SPEEDUP,
   formatPlan,
   planExperiment,
-  RUN_EFFICIENCY,
   scaleNote,
+  SETUP_SECONDS,
+  STEP_EFFICIENCY,
 } from "./plan.ts";
 import { depthAuxResidual as depthAuxResidualForNote } from "../../experiments/depth_aux_residual.ts";
 
@@ -57,10 +59,11 @@ Deno.test("benchNetOf() maps each config to the bench net that stands for its sp
 
 Deno.test("a plan counts runs, estimates their time from measured speed, and says what the scale decides", () => {
   const cfg = resolveConfig({ trainSize: 1280, epochs: 2, gradNormEvery: 0, gradNormFirstSteps: 0 });
-  // 2,560 training images at 300 x RUN_EFFICIENCY img/s, the evaluations at three times that, 3 s of set-up.
-  const rate = 300 * RUN_EFFICIENCY;
-  const evalImages = 2 * (1280 + 5000) + 10000;
-  assert.ok(Math.abs(estimateRunSeconds(cfg, 300) - (2560 / rate + evalImages / (3 * rate) + 3)) < 1e-9);
+  // 2,560 training images at 300 x 0.95 img/s, 2 x (1,280 + 5,000) + 10,000 evaluated at four times that, 1 s of set-up.
+  assert.equal(STEP_EFFICIENCY, 0.95);
+  assert.equal(EVAL_SPEEDUP, 4);
+  const expected = 2560 / 285 + 22560 / (4 * 285) + SETUP_SECONDS;
+  assert.ok(Math.abs(estimateRunSeconds(cfg, 300) - expected) < 1e-9, `${estimateRunSeconds(cfg, 300)} vs ${expected}`);
   const quick = planExperiment(exp, "quick", speeds);
   assert.equal(quick.runs, 6);
   assert.deepEqual([quick.variants, quick.seeds, quick.images, quick.epochs], [2, 3, 1280, 2]);
