@@ -5,17 +5,24 @@
  * state); each step is synchronised by reading its loss, so the timing is
  * honest. Prints a table and writes `results/bench/bench.json`.
  *
+ * `tensorflow` and PyTorch run net by net, a process each, in `--rounds`
+ * rounds whose order alternates: on a machine shared with other work the
+ * rate drifts by a fifth within minutes, and pairing each measurement with
+ * the other side's taken beside it keeps the drift out of the ratio. The
+ * ratio is the median of the rounds' ratios; each round's is printed.
+ *
  * ```sh
  * deno task bench                                   # all nets, all backends
  * deno task bench --nets plain20 --backends tensorflow --reps 5
  * deno task bench --nets plain20,grid_parallel --backends tensorflow --no-pytorch   # with a short real run each
+ * deno task bench --nets plain20 --run-scale full   # the short run takes one epoch of the full scale
  * ```
  *
  * With `--runs` (the default) it also trains one short real run per net on
- * `tensorflow` (the net's quick-scale config, one epoch, through the runner)
- * and prints its rate against the bench's, end to end and for its plain
- * training steps, with where the rest of its wall time went (from the run
- * record: model build, gradient-norm steps, evaluation, other).
+ * `tensorflow` (one epoch of the net's `--run-scale` config, through the
+ * runner) and prints its rate against the bench's, end to end and for its
+ * plain training steps, with where the rest of its wall time went (from the
+ * run record: model build, gradient-norm steps, evaluation, other).
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
@@ -76,7 +83,7 @@ const DEFAULTS = {
   backends: "all", // comma-separated backends, or all that start
   batch: 0, // images per step; 0: 128 on tensorflow, smaller on the slow backends
   reps: 5, // timed repetitions per round (min/median/max over all rounds)
-  rounds: 2, // rounds of tensorflow and PyTorch, net by net, order swapped each round (drift on a shared machine)
+  rounds: 3, // rounds of tensorflow and PyTorch, net by net, order alternating (a shared machine drifts); ratio: their median
   steps: 3, // steps per repetition
   warmup: 2, // untimed steps first (kernel selection, shader compilation)
   cellSeconds: 60, // time budget per net and backend: slow backends get fewer repetitions (at least 3) or one step
@@ -343,7 +350,17 @@ async function main() {
   rows.push(...slowRows.filter((r) => r.backend === "pytorch"));
   for (const r of rows) {
     const ref = rows.find((p) => p.backend === "pytorch" && p.net === r.net && p.batch === r.batch);
-    if (r.backend !== "pytorch") r.ratioToPytorch = ref ? r.imagesPerSec.median / ref.imagesPerSec.median : null;
+    if (r.backend !== "pytorch") {
+      // Rounds pair each tensorflow measurement with PyTorch's taken beside it: their median ratio
+      // is the estimate (pooled medians would mix a slow round on one side with a fast one on the other).
+      const paired = [...(r.roundRatios ?? [])].sort((a, b) => a - b);
+      const mid = paired.length / 2;
+      r.ratioToPytorch = paired.length
+        ? (paired[Math.floor(mid)] + paired[Math.ceil(mid) - 1]) / 2
+        : ref
+        ? r.imagesPerSec.median / ref.imagesPerSec.median
+        : null;
+    }
     if (ref && ref.params !== r.params) {
       r.note = [r.note, `parameter count ${r.params} differs from PyTorch's ${ref.params}`].filter(Boolean).join("; ");
     }
