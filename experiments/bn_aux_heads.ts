@@ -65,7 +65,7 @@ export const bnAuxHeads: Experiment = {
     },
     // The one early claim (bnaux-1: after the first epoch) with 3 seeds per
     // arm: 12,000 images, 1 epoch, all 5,000 validation images (the claim's
-    // measure), about 8 minutes on 2 cores. The others are
+    // measure), 6-8 minutes on 2 cores (the reference run: 7.7). The others are
     // about the end of training (converged) and are not-run here.
     quick: {
       overrides: { trainSize: 12000, epochs: 1, testSize: 2000, trainEvalSize: 1000 },

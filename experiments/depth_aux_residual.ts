@@ -65,7 +65,8 @@ export const depthAuxResidual: Experiment = {
     },
     // The early claims (gradients in the first epoch, training loss after a
     // short budget) with 3 seeds per arm, the fewest a verdict may rest on,
-    // in about 20 minutes on a 2-core CPU (./deeper plan): 5,120 images (40
+    // in about half an hour on a 2-core CPU (the reference run: 25 min; ./deeper
+    // plan estimates from this machine's bench): 5,120 images (40
     // steps of 128) x 2 epochs per run, evaluated on 2,000 validation and
     // 2,000 test images (evaluation would otherwise cost more than training).
     // The converged claims (test errors, lesion study) are not-run here: nets
