@@ -146,23 +146,35 @@ Deno.test(
   },
 );
 
-Deno.test("the MaxPool layer gives tf.layers.maxPooling2d's shapes and serialises", opts, async () => {
-  await selectBackend({ backend: "tensorflow", quiet: true });
-  for (const [side, size, strides, padding] of [[28, 3, 2, "same"], [35, 3, 2, "valid"], [13, 3, 1, "same"]] as const) {
-    const input = tf.input({ shape: [side, side, 5] });
-    const ours = new MaxPool({ poolSize: size, strides, padding }).apply(input) as tf.SymbolicTensor;
-    const theirs = tf.layers.maxPooling2d({ poolSize: size, strides, padding }).apply(input) as tf.SymbolicTensor;
-    assert.deepEqual(ours.shape, theirs.shape);
-  }
-  const input = tf.input({ shape: [8, 8, 2] });
-  const model = tf.model({
-    inputs: input,
-    outputs: new MaxPool({ name: "p", poolSize: 3, strides: 2, padding: "same" }).apply(input) as tf.SymbolicTensor,
-  });
-  const topology = model.toJSON(undefined, false) as tf.serialization.ConfigDict;
-  const back = await tf.models.modelFromJSON({ modelTopology: topology });
-  assert.equal(back.layers[1].getClassName(), "DeeperMaxPool");
-  assert.deepEqual(back.layers[1].getConfig(), model.layers[1].getConfig());
-  model.dispose();
-  back.dispose();
-});
+Deno.test(
+  "the MaxPool layer gives tf.layers.maxPooling2d's shapes, the same maxima in training and inference, and serialises",
+  opts,
+  async () => {
+    await selectBackend({ backend: "tensorflow", quiet: true });
+    for (
+      const [side, size, strides, padding] of [[28, 3, 2, "same"], [35, 3, 2, "valid"], [13, 3, 1, "same"]] as const
+    ) {
+      const input = tf.input({ shape: [side, side, 5] });
+      const ours = new MaxPool({ poolSize: size, strides, padding }).apply(input) as tf.SymbolicTensor;
+      const theirs = tf.layers.maxPooling2d({ poolSize: size, strides, padding }).apply(input) as tf.SymbolicTensor;
+      assert.deepEqual(ours.shape, theirs.shape);
+    }
+    // Training and inference give the same maxima (inference takes TensorFlow's own pooling).
+    const layer = new MaxPool({ poolSize: 3, strides: 2, padding: "same" });
+    const x = tf.randomNormal([2, 9, 9, 3]);
+    const [a, b] = [layer.apply(x, { training: true }), layer.apply(x, { training: false })] as tf.Tensor[];
+    assert.deepEqual(Array.from(a.dataSync()), Array.from(b.dataSync()));
+    tf.dispose([x, a, b]);
+    const input = tf.input({ shape: [8, 8, 2] });
+    const model = tf.model({
+      inputs: input,
+      outputs: new MaxPool({ name: "p", poolSize: 3, strides: 2, padding: "same" }).apply(input) as tf.SymbolicTensor,
+    });
+    const topology = model.toJSON(undefined, false) as tf.serialization.ConfigDict;
+    const back = await tf.models.modelFromJSON({ modelTopology: topology });
+    assert.equal(back.layers[1].getClassName(), "DeeperMaxPool");
+    assert.deepEqual(back.layers[1].getConfig(), model.layers[1].getConfig());
+    model.dispose();
+    back.dispose();
+  },
+);

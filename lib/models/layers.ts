@@ -148,8 +148,11 @@ export class MaxPool extends tf.layers.Layer {
     return [b, side(h), side(w), c];
   }
 
-  override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
-    return maxPool(single(inputs) as tf.Tensor4D, this.poolSize, this.strides, this.padding);
+  override call(inputs: tf.Tensor | tf.Tensor[], kwargs: { training?: boolean }): tf.Tensor {
+    const x = single(inputs) as tf.Tensor4D;
+    // Inference needs no gradient, so no workspace: TensorFlow's own pooling.
+    if (!kwargs.training) return tf.maxPool(x, this.poolSize, this.strides, this.padding);
+    return maxPool(x, this.poolSize, this.strides, this.padding);
   }
 
   override getConfig(): tf.serialization.ConfigDict {
