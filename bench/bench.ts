@@ -42,7 +42,7 @@ import { loadFashionMnist } from "../lib/data/fashion_mnist.ts";
 import { resolveConfig, type TrainConfig } from "../lib/train/config.ts";
 import { runOne } from "../lib/train/runner.ts";
 import { expandRuns, parseScale, type Scale } from "../lib/pipeline/experiment.ts";
-import { benchNetOf } from "../lib/pipeline/plan.ts";
+import { benchNetOf, evaluatedImages } from "../lib/pipeline/plan.ts";
 import { ALL_EXPERIMENTS } from "../experiments/experiments.ts";
 
 /** The nets the bench knows, by name; each entry matches one in bench/torch_reference.py. */
@@ -136,9 +136,7 @@ async function runWorker(net: string, scale: Scale) {
       net,
       variant: cfg.variant,
       images: s.steps * cfg.batchSize,
-      evalImages:
-        cfg.epochs * (Math.min(cfg.trainEvalSize || Infinity, s.steps * cfg.batchSize / cfg.epochs) + cfg.valSize) +
-        Math.min(cfg.testSize, 10000),
+      evalImages: evaluatedImages(cfg),
       imagesPerSec: s.images_per_sec,
       imagesPerSecSteps: s.images_per_sec_steps,
       seconds: {
@@ -244,16 +242,18 @@ async function ensureTorch(): Promise<string | undefined> {
   return r?.code === 0 ? undefined : "PyTorch is not installed and pip could not install torch==2.13.0";
 }
 
-/** Min, median and max of sorted rates. */
-function summarise(sorted: number[]) {
-  return { min: sorted[0], median: sorted[Math.floor(sorted.length / 2)], max: sorted[sorted.length - 1] };
+/** The median of numbers (the mean of the middle two for an even count). */
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b), mid = s.length / 2;
+  return (s[Math.floor(mid)] + s[Math.ceil(mid) - 1]) / 2;
 }
 
-/**
- * One row per net from its rounds: every repetition pooled. With PyTorch's
- * rows, the ratio is that of the pooled medians, and each round's own ratio
- * is kept to show how much the machine moved between rounds.
- */
+/** Min, median and max of sorted rates. */
+function summarise(sorted: number[]) {
+  return { min: sorted[0], median: median(sorted), max: sorted[sorted.length - 1] };
+}
+
+/** One row per net, backend and batch from its rounds, every repetition's rate pooled. */
 function poolRounds(rounds: BenchRow[][]): BenchRow[] {
   const byKey = new Map<string, BenchRow[]>();
   for (const row of rounds.flat()) {
@@ -316,50 +316,48 @@ async function main() {
   // tensorflow and PyTorch: net by net, one process each, in rounds whose
   // order alternates, so that a machine shared with other work drifts onto
   // both sides of each ratio alike.
-  if (backends.includes("tensorflow")) {
-    const rounds: BenchRow[][] = [];
-    const batch = cfg.batch || DEFAULT_BATCH.tensorflow;
-    for (let round = 0; round < Math.max(1, cfg.rounds); round++) {
-      const got: BenchRow[] = [];
-      for (const net of cfg.nets.split(",")) {
-        const sides = withTorch
-          ? (round % 2 === 0 ? ["tensorflow", "pytorch"] : ["pytorch", "tensorflow"])
-          : ["tensorflow"];
-        for (const side of sides) {
-          console.error(`bench: round ${round + 1}/${cfg.rounds}, ${net} on ${side} ...`);
-          const r = side === "tensorflow"
-            ? await collect(Deno.execPath(), [...tfArgs(net), "--worker", "tensorflow"])
-            : await torch(net, batch);
-          if (r.error) console.error(`bench: ${side} failed on ${net}: ${r.error}`);
-          got.push(...(side === "pytorch" ? asTorchRows(r.rows) : r.rows));
-        }
+  const rounds: BenchRow[][] = [];
+  const batch = cfg.batch || DEFAULT_BATCH.tensorflow;
+  for (let round = 0; backends.includes("tensorflow") && round < Math.max(1, cfg.rounds); round++) {
+    const got: BenchRow[] = [];
+    for (const net of cfg.nets.split(",")) {
+      const sides = withTorch
+        ? (round % 2 === 0 ? ["tensorflow", "pytorch"] : ["pytorch", "tensorflow"])
+        : ["tensorflow"];
+      for (const side of sides) {
+        console.error(`bench: round ${round + 1}/${cfg.rounds}, ${net} on ${side} ...`);
+        const r = side === "tensorflow"
+          ? await collect(Deno.execPath(), [...tfArgs(net), "--worker", "tensorflow"])
+          : await torch(net, batch);
+        if (r.error) console.error(`bench: ${side} failed on ${net}: ${r.error}`);
+        got.push(...(side === "pytorch" ? asTorchRows(r.rows) : r.rows));
       }
-      rounds.push(got);
     }
-    const pooled = poolRounds(rounds);
-    for (const r of pooled.filter((r) => r.backend === "tensorflow")) {
-      r.roundRatios = rounds.flatMap((got) => {
-        const t = got.find((x) => x.backend === "tensorflow" && x.net === r.net);
-        const p = got.find((x) => x.backend === "pytorch" && x.net === r.net);
-        return t && p ? [t.imagesPerSec.median / p.imagesPerSec.median] : [];
-      });
-    }
-    rows.push(...pooled.filter((r) => r.backend === "tensorflow"));
-    rows.push(...slowRows.filter((r) => r.backend !== "pytorch"), ...pooled.filter((r) => r.backend === "pytorch"));
-  } else rows.push(...slowRows.filter((r) => r.backend !== "pytorch"));
-  rows.push(...slowRows.filter((r) => r.backend === "pytorch"));
+    rounds.push(got);
+  }
+  const pooled = poolRounds(rounds);
+  for (const r of pooled.filter((r) => r.backend === "tensorflow" && withTorch)) {
+    // Each round pairs a tensorflow measurement with PyTorch's taken beside it; the median of
+    // those ratios is the estimate (pooled medians would mix a slow round on one side with a fast one on the other).
+    r.roundRatios = rounds.flatMap((got) => {
+      const t = got.find((x) => x.backend === "tensorflow" && x.net === r.net);
+      const p = got.find((x) => x.backend === "pytorch" && x.net === r.net);
+      return t && p ? [t.imagesPerSec.median / p.imagesPerSec.median] : [];
+    });
+    r.ratioToPytorch = r.roundRatios.length ? median(r.roundRatios) : null;
+  }
+  const isTorch = (r: BenchRow) => r.backend === "pytorch";
+  rows.push(
+    ...pooled.filter((r) => !isTorch(r)),
+    ...slowRows.filter((r) => !isTorch(r)),
+    ...pooled.filter(isTorch),
+    ...slowRows.filter(isTorch),
+  );
   for (const r of rows) {
     const ref = rows.find((p) => p.backend === "pytorch" && p.net === r.net && p.batch === r.batch);
-    if (r.backend !== "pytorch") {
-      // Rounds pair each tensorflow measurement with PyTorch's taken beside it: their median ratio
-      // is the estimate (pooled medians would mix a slow round on one side with a fast one on the other).
-      const paired = [...(r.roundRatios ?? [])].sort((a, b) => a - b);
-      const mid = paired.length / 2;
-      r.ratioToPytorch = paired.length
-        ? (paired[Math.floor(mid)] + paired[Math.ceil(mid) - 1]) / 2
-        : ref
-        ? r.imagesPerSec.median / ref.imagesPerSec.median
-        : null;
+    // The slow backends' ratio: to PyTorch's run at their batch, once.
+    if (r.backend !== "pytorch" && r.roundRatios === undefined) {
+      r.ratioToPytorch = ref ? r.imagesPerSec.median / ref.imagesPerSec.median : null;
     }
     if (ref && ref.params !== r.params) {
       r.note = [r.note, `parameter count ${r.params} differs from PyTorch's ${ref.params}`].filter(Boolean).join("; ");

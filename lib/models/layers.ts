@@ -31,6 +31,11 @@ function single(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
   return Array.isArray(inputs) ? inputs[0] : inputs;
 }
 
+/** A window's output side in TensorFlow: ceil(n / s) with "same", floor((n - k) / s) + 1 with "valid". */
+function outputSide(n: number | null, k: number, s: number, padding: "same" | "valid"): number | null {
+  return n == null ? null : padding === "same" ? Math.ceil(n / s) : Math.floor((n - k) / s) + 1;
+}
+
 /** Batch normalisation over the last axis of a [batch, h, w, c] input. */
 export class BatchNorm extends tf.layers.Layer {
   /** Name under which the layer is serialised. */
@@ -142,9 +147,7 @@ export class MaxPool extends tf.layers.Layer {
 
   override computeOutputShape(inputShape: tf.Shape | tf.Shape[]): tf.Shape {
     const [b, h, w, c] = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as tf.Shape;
-    // TF's output side: ceil(n / s) with "same", ceil((n - k + 1) / s) with "valid".
-    const side = (n: number | null) =>
-      n == null ? null : Math.ceil((this.padding === "same" ? n : n - this.poolSize + 1) / this.strides);
+    const side = (n: number | null) => outputSide(n, this.poolSize, this.strides, this.padding);
     return [b, side(h), side(w), c];
   }
 
@@ -214,9 +217,7 @@ export class GroupedConv2D extends tf.layers.Layer {
 
   override computeOutputShape(inputShape: tf.Shape | tf.Shape[]): tf.Shape {
     const [b, h, w] = inputShape as tf.Shape;
-    const s = this.args.strides, k = this.args.kernelSize;
-    const out = (n: number | null) =>
-      n == null ? null : this.args.padding === "same" ? Math.ceil(n / s) : Math.floor((n - k) / s) + 1;
+    const out = (n: number | null) => outputSide(n, this.args.kernelSize, this.args.strides, this.args.padding);
     return [b, out(h), out(w), this.args.filters];
   }
 

@@ -66,6 +66,16 @@ export function benchNetOf(cfg: TrainConfig): string {
 }
 
 /**
+ * Images a run evaluates in inference mode: per epoch the training subset
+ * (`trainEvalSize`, 0: all) and the validation set, and the test set once.
+ */
+export function evaluatedImages(cfg: TrainConfig): number {
+  const trainImages = cfg.trainSize || 55000;
+  return cfg.epochs * (Math.min(cfg.trainEvalSize || trainImages, trainImages) + cfg.valSize) +
+    Math.min(cfg.testSize, 10000);
+}
+
+/**
  * Estimated wall seconds of one run: the training images at the bench's
  * rate times {@link STEP_EFFICIENCY}, plus the evaluations (per epoch: the
  * training subset and the validation set; at the end: the test set) at
@@ -77,8 +87,7 @@ export function estimateRunSeconds(cfg: TrainConfig, benchImagesPerSec: number):
   const imagesPerSec = benchImagesPerSec * STEP_EFFICIENCY;
   const trainImages = cfg.trainSize || 55000;
   const train = trainImages * cfg.epochs;
-  const evalImages = cfg.epochs * (Math.min(cfg.trainEvalSize || trainImages, trainImages) + cfg.valSize) +
-    cfg.testSize;
+  const evalImages = evaluatedImages(cfg);
   const steps = Math.floor(trainImages / cfg.batchSize) * cfg.epochs;
   const logged = cfg.gradNormEvery > 0 ? Math.min(steps, cfg.gradNormFirstSteps + steps / cfg.gradNormEvery) : 0;
   const extra = cfg.aux ? logged * cfg.batchSize / imagesPerSec : 0;
