@@ -8,7 +8,7 @@
  * @module
  */
 import { type Experiment, SMOKE_BUDGET } from "../lib/pipeline/experiment.ts";
-import { compareClaim, equivalenceClaim } from "../lib/ledger/claims.ts";
+import { compareClaim, equivalenceClaim } from "../lib/ledger/claim_builders.ts";
 import { summaryError, testError, trainValGap, valErrorAtEpoch } from "../lib/ledger/measures.ts";
 import { type MetricRow, metricRows, records } from "../lib/ledger/evidence.ts";
 import { lossCurves, type Spec, testErrorChart } from "../lib/display/charts.ts";
@@ -89,7 +89,6 @@ export const bnAuxHeads: Experiment = {
       claim:
         "Early in training, an auxiliary head does not speed convergence: after the first epoch aux and no-aux are alike",
       source: "Szegedy et al. 2016, section 4",
-      experiment: EXP,
       metric: "main-head validation error after epoch 1",
       a: "aux",
       b: "no-aux",
@@ -102,7 +101,6 @@ export const bnAuxHeads: Experiment = {
       id: "bnaux-2",
       claim: "Near the end of training, the net with an auxiliary head reaches a slightly better validation accuracy",
       source: "Szegedy et al. 2016, section 4; notes 000",
-      experiment: EXP,
       metric: "main-head validation error at the end",
       a: "aux",
       b: "no-aux",
@@ -116,7 +114,6 @@ export const bnAuxHeads: Experiment = {
       id: "bnaux-3",
       claim: "Batch-normalising the auxiliary head improves the main classifier",
       source: "Szegedy et al. 2016, section 10 and table 3 (+0.4% top-1); notes 000",
-      experiment: EXP,
       metric: "main-head test error",
       a: "bn-aux",
       b: "aux",
@@ -130,7 +127,6 @@ export const bnAuxHeads: Experiment = {
       id: "bnaux-4",
       claim: "The auxiliary head acts as a regulariser: the train/validation gap is smaller with it",
       source: "notes 000; Szegedy et al. 2016, section 4",
-      experiment: EXP,
       metric: "validation error minus training error at the end",
       a: "aux",
       b: "no-aux",

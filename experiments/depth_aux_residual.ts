@@ -10,7 +10,7 @@
  * @module
  */
 import { type Experiment, SMOKE_BUDGET } from "../lib/pipeline/experiment.ts";
-import { compareClaim, thresholdClaim } from "../lib/ledger/claims.ts";
+import { compareClaim, thresholdClaim } from "../lib/ledger/claim_builders.ts";
 import { earlyGradRatioLog10, earlyLogGradRms, lesionDamage, summaryValue, testError } from "../lib/ledger/measures.ts";
 import { metricRows, records } from "../lib/ledger/evidence.ts";
 import { lesionStudy } from "../lib/train/lesion.ts";
@@ -19,7 +19,6 @@ import { loadModel } from "../lib/train/results.ts";
 import { splitFor } from "../lib/train/runner.ts";
 import { firstLastGradNorm, gradNormByDepth, lesionChart, lossCurves, testErrorChart } from "../lib/display/charts.ts";
 
-const EXP = "depth-aux-residual";
 /** Test images a lesion study evaluates on, per deleted block (25 blocks per net at depth 56). */
 const LESION_TEST_SIZE = 2000;
 
@@ -99,7 +98,6 @@ export const depthAuxResidual: Experiment = {
       claim:
         "Degradation, early: after the same short budget the 56-layer plain net has a higher training loss than the 20-layer one",
       source: "notes 001 (line 44); He et al. 2016, figures 1 and 6 (the gap holds throughout training there)",
-      experiment: EXP,
       metric: "training loss of the main head, mean of the last epoch's readings",
       regime: "early",
       a: "plain-56",
@@ -112,7 +110,6 @@ export const depthAuxResidual: Experiment = {
       id: "depth-1b",
       claim: "Degradation, trained: the 56-layer plain net ends with a higher test error than the 20-layer one",
       source: "notes 001 (line 44); He et al. 2016, figure 1 (CIFAR-10: 56 layers above 20 throughout)",
-      experiment: EXP,
       metric: "test error",
       regime: "converged",
       a: "plain-56",
@@ -126,7 +123,6 @@ export const depthAuxResidual: Experiment = {
       id: "depth-2a",
       claim: "Shortcuts fix it: trained residual-56 reaches a lower test error than trained plain-56",
       source: "notes 001; He et al. 2016, table 6 and figure 6",
-      experiment: EXP,
       metric: "test error",
       regime: "converged",
       a: "residual-56",
@@ -140,7 +136,6 @@ export const depthAuxResidual: Experiment = {
       id: "depth-2b",
       claim: "With shortcuts depth helps again: trained residual-56 reaches a lower test error than residual-20",
       source: "notes 001; He et al. 2016, table 6 (CIFAR-10: 6.97% vs 8.75%)",
-      experiment: EXP,
       metric: "test error",
       regime: "converged",
       a: "residual-56",
@@ -155,14 +150,13 @@ export const depthAuxResidual: Experiment = {
       claim:
         "Auxiliary heads help gradient reach the early layers: the main head's own gradient at stage 1 is larger with them, early in training (with batch norm)",
       source: "notes 000 (lines 95-103); Szegedy et al. 2015, section 5; Lee et al. 2015 (deeply-supervised nets)",
-      experiment: EXP,
       metric:
         "log10 of the mean per-weight RMS of the main loss's gradient on stage-1 conv kernels, first epoch (the auxiliary losses' own gradient excluded: see depth-3a-total)",
       regime: "early",
       a: "plain+aux-56",
       b: "plain-56",
       direction: "greater",
-      measure: earlyLogGradRms(/^s1b\d+_conv/, "main"),
+      measure: earlyLogGradRms({ stage: 1 }, "main"),
       minEffect: 0.1, // log10: 26% more gradient per weight
       includeDiverged: true,
     }),
@@ -171,14 +165,13 @@ export const depthAuxResidual: Experiment = {
       claim:
         "Auxiliary heads help gradient reach the early layers: the main head's own gradient at stage 1 is larger with them, early in training (without batch norm)",
       source: "notes 000 (lines 95-103); Szegedy et al. 2015, section 5; Lee et al. 2015 (deeply-supervised nets)",
-      experiment: EXP,
       metric:
         "log10 of the mean per-weight RMS of the main loss's gradient on stage-1 conv kernels, first epoch (see depth-3b-total)",
       regime: "early",
       a: "plain+aux-56-nobn",
       b: "plain-56-nobn",
       direction: "greater",
-      measure: earlyLogGradRms(/^s1b\d+_conv/, "main"),
+      measure: earlyLogGradRms({ stage: 1 }, "main"),
       minEffect: 0.1,
       includeDiverged: true,
     }),
@@ -187,13 +180,12 @@ export const depthAuxResidual: Experiment = {
       claim:
         "Measurement, expected by construction (an auxiliary loss after stage 1 adds its own gradient there): the total gradient at stage 1 is larger with auxiliary heads (with batch norm)",
       source: "the suite's own check of depth-3a's measure; notes 000 (line 103) states it",
-      experiment: EXP,
       metric: "log10 of the mean per-weight RMS of the total loss's gradient on stage-1 conv kernels, first epoch",
       regime: "early",
       a: "plain+aux-56",
       b: "plain-56",
       direction: "greater",
-      measure: earlyLogGradRms(/^s1b\d+_conv/, "total"),
+      measure: earlyLogGradRms({ stage: 1 }, "total"),
       minEffect: 0.1,
       includeDiverged: true,
     }),
@@ -202,13 +194,12 @@ export const depthAuxResidual: Experiment = {
       claim:
         "Measurement, expected by construction: the total gradient at stage 1 is larger with auxiliary heads (without batch norm)",
       source: "the suite's own check of depth-3b's measure; notes 000 (line 103) states it",
-      experiment: EXP,
       metric: "log10 of the mean per-weight RMS of the total loss's gradient on stage-1 conv kernels, first epoch",
       regime: "early",
       a: "plain+aux-56-nobn",
       b: "plain-56-nobn",
       direction: "greater",
-      measure: earlyLogGradRms(/^s1b\d+_conv/, "total"),
+      measure: earlyLogGradRms({ stage: 1 }, "total"),
       minEffect: 0.1,
       includeDiverged: true,
     }),
@@ -217,7 +208,6 @@ export const depthAuxResidual: Experiment = {
       claim:
         "With auxiliary heads the deep plain net reaches a lower training loss (of its main head) by the end of the budget",
       source: "notes 000 and 003 (line 128); Szegedy et al. 2015, section 5",
-      experiment: EXP,
       metric: "training loss of the main head, mean of the last epoch's readings",
       regime: "early",
       a: "plain+aux-56",
@@ -231,7 +221,6 @@ export const depthAuxResidual: Experiment = {
       claim:
         "Vanishing gradients: without batch norm, the deep plain net's per-weight gradient is 10x or more smaller at the first block than at the last, early in training",
       source: "notes 001 (line 44) and 004 (line 212); He et al. 2016, section 1; Glorot and Bengio 2010",
-      experiment: EXP,
       metric:
         "log10(per-weight RMS gradient of the last block's output conv / of the first block's, s1b1_conv2), first epoch",
       regime: "early",
@@ -246,7 +235,6 @@ export const depthAuxResidual: Experiment = {
       claim:
         "With shortcuts (no batch norm) the per-weight gradient does not fall 10x from the last block to the first",
       source: "notes 001 (line 54); He et al. 2016b (identity mappings), section 3",
-      experiment: EXP,
       metric:
         "log10(per-weight RMS gradient of the last block's output conv / of the first block's, s1b1_conv2), first epoch",
       regime: "early",
@@ -261,7 +249,6 @@ export const depthAuxResidual: Experiment = {
       claim:
         "With batch norm the plain net's gradients stay healthy (under 10x from the last block to the first), so its degradation (depth-1a) is not vanishing gradients",
       source: "He et al. 2016, section 4.1",
-      experiment: EXP,
       metric:
         "log10(per-weight RMS gradient of the last block's output conv / of the first block's, s1b1_conv2), first epoch",
       regime: "early",
@@ -276,7 +263,6 @@ export const depthAuxResidual: Experiment = {
       claim:
         "Deleting one block hurts the trained residual-56 far less than the trained plain-56 (residual nets behave like ensembles of shallow paths)",
       source: "notes 001 (line 54, '2^n paths'); Veit et al. 2016, figure 3",
-      experiment: EXP,
       metric:
         `mean rise in test error over single-block deletions (lesion.json, up to ${LESION_TEST_SIZE} test images)`,
       regime: "converged",

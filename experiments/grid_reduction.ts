@@ -8,14 +8,8 @@
 import * as tf from "@tensorflow/tfjs";
 import { type Experiment, SMOKE_BUDGET } from "../lib/pipeline/experiment.ts";
 import { accountModel, type ModelCost } from "../lib/models/accounting.ts";
-import {
-  boundClaim,
-  type Claim,
-  compareClaim,
-  equivalenceClaim,
-  exactClaim,
-  type Judgement,
-} from "../lib/ledger/claims.ts";
+import { boundClaim, compareClaim, equivalenceClaim, exactClaim } from "../lib/ledger/claim_builders.ts";
+import { type Claim, type Judgement } from "../lib/ledger/claims.ts";
 import { testError } from "../lib/ledger/measures.ts";
 import { metricRows, records } from "../lib/ledger/evidence.ts";
 import { buildGridNet, gridReduction, type Reduction, REDUCTIONS } from "../lib/models/grid_net.ts";
@@ -45,7 +39,7 @@ const ratio = (a: Reduction, b: Reduction, d: number, k: number) =>
   reductionCost(a, d, k).totals.madds / reductionCost(b, d, k).totals.madds;
 const round2 = (x: number) => Math.round(100 * x) / 100;
 
-/** The timing table the `after` step writes: ms per step and multiply-adds per variant. */
+/** What the timing analysis below writes (`timing.json`): ms per step and multiply-adds per variant. */
 interface Timing {
   rows: Array<
     { variant: Reduction; msPerStep: number; min: number; max: number; netMadds: number; blockMadds: number }
@@ -59,7 +53,6 @@ const timingClaim: Claim = {
   id: "grid-5",
   claim: "Measured time per training step orders the variants as their multiply-adds do",
   source: "Szegedy et al. 2016, section 5 (cost argument); measured here side by side in one process",
-  experiment: EXP,
   metric: "median ms per step at batch 128 (timing.json) vs multiply-adds of the net",
   expected: "same order",
   judge: (ev): Judgement => {
@@ -128,7 +121,6 @@ export const gridReductionExp: Experiment = {
         "Inception-first costs 4 times pool-first (the notes' figure), for the paper's example 35x35x320 to 17x17x640",
       source:
         'note 000, line 151: "연산량 관점에서 4배나 더 많은 셈이다." (the example of line 146: 35x35x320 to 17x17x640); Szegedy et al. 2016, section 5',
-      experiment: EXP,
       metric: "multiply-adds of the block, inception-first / pool-first (a whole number, as written)",
       stated: 4,
       compute: () => ratio("inception-first", "pool-first", 35, 320),
@@ -139,7 +131,6 @@ export const gridReductionExp: Experiment = {
       claim:
         "Inception-first costs 3 times pool-first (the paper's figure), for the paper's example 35x35x320 to 17x17x640",
       source: "Szegedy et al. 2016, figure 9 caption ('3 times more expensive computationally')",
-      experiment: EXP,
       metric: "multiply-adds of the block, inception-first / pool-first",
       stated: 3,
       compute: () => ratio("inception-first", "pool-first", 35, 320),
@@ -149,7 +140,6 @@ export const gridReductionExp: Experiment = {
       id: "grid-1c",
       claim: "Inception-first costs 4 times pool-first in this suite's block, 28x28x32 to 14x14x64",
       source: "the suite's own block (the 4x of note 000, line 151, at this net's size)",
-      experiment: EXP,
       metric: "multiply-adds of the block, inception-first / pool-first (a whole number)",
       stated: 4,
       compute: () => ratio("inception-first", "pool-first", 28, 32),
@@ -159,7 +149,6 @@ export const gridReductionExp: Experiment = {
       id: "grid-2a",
       claim: "The parallel reduction costs about as much as pool-first (within 1.5x), paper's example",
       source: "Szegedy et al. 2016, figure 10",
-      experiment: EXP,
       metric: "multiply-adds of the block, parallel / pool-first, 35x35x320 to 17x17x640",
       compute: () => round2(ratio("parallel", "pool-first", 35, 320)),
       direction: "below",
@@ -169,7 +158,6 @@ export const gridReductionExp: Experiment = {
       id: "grid-2b",
       claim: "The parallel reduction costs far less than inception-first (under half), paper's example",
       source: "Szegedy et al. 2016, figure 10",
-      experiment: EXP,
       metric: "multiply-adds of the block, parallel / inception-first, 35x35x320 to 17x17x640",
       compute: () => round2(ratio("parallel", "inception-first", 35, 320)),
       direction: "below",
@@ -180,7 +168,6 @@ export const gridReductionExp: Experiment = {
       claim:
         "Pooling first is a representational bottleneck: pool-first reaches a worse test error than inception-first",
       source: "notes 000; Szegedy et al. 2016, section 5 and figure 9",
-      experiment: EXP,
       metric: "test error",
       a: "pool-first",
       b: "inception-first",
@@ -194,7 +181,6 @@ export const gridReductionExp: Experiment = {
       id: "grid-4",
       claim: "The parallel reduction matches inception-first's test error (within 1 point) at a fraction of its cost",
       source: "notes 000; Szegedy et al. 2016, figure 10",
-      experiment: EXP,
       metric: "test error",
       a: "parallel",
       b: "inception-first",

@@ -13,8 +13,10 @@
  * ```
  * @module
  */
-import { accountModel, costTableMarkdown, humanCount, type ModelCost } from "../lib/models/accounting.ts";
-import { type Claim, exactClaim } from "../lib/ledger/claims.ts";
+import { costTableMarkdown, humanCount } from "../lib/models/accounting.ts";
+import { type ZooCosts, zooCosts, zooCostsOf, type ZooRow } from "../lib/models/zoo_costs.ts";
+import { type Claim } from "../lib/ledger/claims.ts";
+import { exactClaim } from "../lib/ledger/claim_builders.ts";
 import type { Evidence } from "../lib/ledger/evidence.ts";
 import { costBars, type Spec } from "../lib/display/charts.ts";
 import { ZOO } from "../lib/models/zoo.ts";
@@ -24,11 +26,7 @@ import type { Experiment } from "../lib/pipeline/experiment.ts";
 const EXP = "model-zoo";
 
 /** The zoo's cost table from the evidence (`costs.json`, written by the analysis). */
-function costsOf(ev: Evidence): ZooCosts {
-  const costs = ev.files["costs.json"] as ZooCosts | undefined;
-  if (!costs) throw new RangeError("model-zoo: no costs.json in the evidence; run the experiment first");
-  return costs;
-}
+const costsOf = (ev: Evidence): ZooCosts => zooCostsOf(ev.files);
 
 /** Parameters of one zoo model, counted the way its reference counts, from the evidence. */
 function zooCount(ev: Evidence, name: string): number {
@@ -47,7 +45,6 @@ export const zooClaims: Claim[] = [
     id: "zoo-8",
     claim: "GoogLeNet uses 12 times fewer parameters than AlexNet",
     source: "Szegedy et al. 2015, abstract and section 1",
-    experiment: EXP,
     metric:
       "ratio of trainable parameters, two-tower AlexNet / GoogLeNet without auxiliary heads (a whole number, as written)",
     stated: 12,
@@ -61,7 +58,6 @@ export const zooClaims: Claim[] = [
         e.reference.count.toLocaleString("en-US")
       } parameters${e.reference.note ? ` (${e.reference.note})` : ""}`,
       source: e.reference.source,
-      experiment: EXP,
       metric: `${e.reference.counts} parameters of the built model`,
       stated: e.reference.count,
       compute: (ev) => zooCount(ev, name),
@@ -71,49 +67,6 @@ export const zooClaims: Claim[] = [
     })
   ),
 ];
-
-/** Costs of every zoo model: one row each. */
-export interface ZooRow {
-  name: string;
-  paper: string;
-  params: number;
-  trainable: number;
-  madds: number;
-  reference: number;
-  counts: string;
-  top1?: number;
-  top1Source?: string;
-}
-
-/** What the zoo's analysis writes to `costs.json`: the totals per model and each model's per-layer table. */
-export interface ZooCosts {
-  rows: ZooRow[];
-  tables: Record<string, ModelCost>;
-}
-
-/** Builds every zoo model once and accounts for it. */
-export function zooCosts(): ZooCosts {
-  const rows: ZooRow[] = [];
-  const tables: Record<string, ModelCost> = {};
-  for (const [name, e] of Object.entries(ZOO)) {
-    const m = e.build();
-    const c = accountModel(m);
-    m.dispose();
-    tables[name] = c;
-    rows.push({
-      name,
-      paper: e.paper,
-      params: c.totals.params,
-      trainable: c.totals.trainable,
-      madds: c.totals.madds,
-      reference: e.reference.count,
-      counts: e.reference.counts,
-      top1: e.top1?.value,
-      top1Source: e.top1?.source,
-    });
-  }
-  return { rows, tables };
-}
 
 /**
  * Labels of bubbles that sit close (within a quarter decade of multiply-adds

@@ -78,3 +78,24 @@ export async function aptInstall(packages: string[]): Promise<string | undefined
     ? undefined
     : `apt-get install ${what} failed (exit ${r.code}): ${r.out.trim().split("\n").at(-1)}`;
 }
+
+/** The median of numbers (the mean of the middle two for an even count; NaN for none). */
+export function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b), mid = s.length / 2;
+  return (s[Math.floor(mid)] + s[Math.ceil(mid) - 1]) / 2;
+}
+
+/** Mean, sample standard deviation (NaN for fewer than two values) and count of the finite values. */
+export function meanSd(xs: number[]): { mean: number; sd: number; n: number } {
+  const v = xs.filter(Number.isFinite);
+  const n = v.length;
+  const mean = n ? v.reduce((a, b) => a + b, 0) / n : NaN;
+  const sd = n > 1 ? Math.sqrt(v.reduce((a, b) => a + (b - mean) ** 2, 0) / (n - 1)) : NaN;
+  return { mean, sd, n };
+}
+
+/** The mean of the finite values and its standard error (NaN for fewer than two values). */
+export function meanSe(xs: number[]): { value: number; se: number } {
+  const s = meanSd(xs);
+  return { value: s.mean, se: s.sd / Math.sqrt(s.n) };
+}

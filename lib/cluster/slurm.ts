@@ -48,6 +48,13 @@ export interface SweepOptions {
   judgeFlags: string[];
   /** The experiments the judge covers (for `run`, the one). */
   experiments: string[];
+  /**
+   * The command scripts the jobs start, relative to the project root: `run`
+   * trains one run by id (`<run> <experiment> --run-id <id>`), `judge` is the
+   * submitting command's own script, run with `--no-train`. The commands
+   * name them; this module runs whatever it is handed.
+   */
+  entries: { run: string; judge: string };
 }
 
 /** Splits `--sbatch "ARGS"` into directives: a token starting with `-` begins one, others join it (`-p gpu`). */
@@ -79,7 +86,7 @@ function shellQuote(s: string): string {
 
 /**
  * The job array script of one experiment: task i trains `ids[i]` with
- * `deno run experiments/run.ts <experiment> --run-id <id>` (Deno is called
+ * `deno run <entries.run> <experiment> --run-id <id>` (Deno is called
  * directly: `./deeper`'s set-up step would run once per task).
  */
 export function arrayScript(p: {
@@ -104,7 +111,7 @@ export function arrayScript(p: {
     `RUN_IDS=(${p.ids.join(" ")})`,
     `cd ${shellQuote(p.root ?? ROOT)}`,
     ...LAUNCH_ENV,
-    `exec ${shellQuote(p.deno)} run -A experiments/run.ts ${p.experiment} --scale ${opts.scale} --out ${
+    `exec ${shellQuote(p.deno)} run -A ${opts.entries.run} ${p.experiment} --scale ${opts.scale} --out ${
       shellQuote(opts.outRoot)
     } --run-id "\${RUN_IDS[$SLURM_ARRAY_TASK_ID]}"${opts.passFlags.map((f) => ` ${shellQuote(f)}`).join("")}`,
     "",
@@ -114,9 +121,7 @@ export function arrayScript(p: {
 /** The judge job's script: reproduce (or run) with `--no-train` over the shared results root. */
 export function judgeScript(p: { opts: SweepOptions; deno: string; root?: string }): string {
   const { opts } = p;
-  const target = opts.command === "reproduce"
-    ? "experiments/reproduce.ts"
-    : `experiments/run.ts ${opts.experiments[0]}`;
+  const target = opts.command === "reproduce" ? opts.entries.judge : `${opts.entries.judge} ${opts.experiments[0]}`;
   return [
     "#!/bin/bash",
     "#SBATCH --job-name=deeper-judge",

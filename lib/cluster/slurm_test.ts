@@ -2,7 +2,8 @@ import assert from "node:assert/strict";
 import { arrayScript, judgeScript, sbatchDirectives, type SweepOptions } from "./slurm.ts";
 import { parseShard, planRuns } from "../pipeline/pipeline.ts";
 import { experimentStatus } from "./status.ts";
-import { depthAuxResidual } from "../../experiments/depth_aux_residual.ts";
+import type { Experiment } from "../pipeline/experiment.ts";
+import { RECIPE_VERSION } from "../train/config.ts";
 import { join } from "node:path";
 import { writeRun } from "../train/results.ts";
 
@@ -15,6 +16,21 @@ const opts: SweepOptions = {
   passFlags: ["--backend", "tensorflow"],
   judgeFlags: [],
   experiments: ["grid-reduction"],
+  entries: { run: "experiments/commands/run.ts", judge: "experiments/commands/reproduce.ts" },
+};
+
+/** A sweep of five variants (budget irrelevant: nothing trains here). */
+const toy: Experiment = {
+  name: "depth-aux-residual",
+  title: "toy sweep",
+  base: { model: "cifar_net", depth: 8 },
+  variants: Object.fromEntries([8, 14, 20, 26, 32].map((depth) => [`plain-${depth}`, { depth }])),
+  scales: {
+    smoke: { overrides: { epochs: 1 }, seeds: [0, 1], regimes: ["early"] },
+    quick: { overrides: { epochs: 2 }, seeds: [0, 1, 2], regimes: ["early"] },
+    full: { overrides: { epochs: 3 }, seeds: [0, 1, 2, 3], regimes: ["early", "converged"] },
+  },
+  claims: [],
 };
 
 Deno.test("sbatchDirectives() keeps an option's separate value with it", () => {
@@ -42,7 +58,7 @@ Deno.test("arrayScript(): one task per run id, concurrency, user directives, Den
   assert.match(s, /^RUN_IDS=\(a-s0-1 b-s1-2\)$/m);
   assert.match(
     s,
-    /^exec \/opt\/deno run -A experiments\/run\.ts grid-reduction --scale full --out \/scratch\/me\/results --run-id "\$\{RUN_IDS\[\$SLURM_ARRAY_TASK_ID\]\}" --backend tensorflow$/m,
+    /^exec \/opt\/deno run -A experiments\/commands\/run\.ts grid-reduction --scale full --out \/scratch\/me\/results --run-id "\$\{RUN_IDS\[\$SLURM_ARRAY_TASK_ID\]\}" --backend tensorflow$/m,
   );
 });
 
@@ -52,33 +68,32 @@ Deno.test("judgeScript(): no GPU request, --no-train over the shared root", () =
   assert.match(s, /^#SBATCH --partition=gpu$/m);
   assert.match(
     s,
-    /experiments\/reproduce\.ts --scale full --out \/scratch\/me\/results --no-train --backend tensorflow --no-notebooks$/m,
+    /experiments\/commands\/reproduce\.ts --scale full --out \/scratch\/me\/results --no-train --backend tensorflow --no-notebooks$/m,
   );
-  const run = judgeScript({ opts: { ...opts, command: "run" }, deno: "/opt/deno", root: "/repo" });
-  assert.match(run, /experiments\/run\.ts grid-reduction --scale full/);
+  const entries = { run: "experiments/commands/run.ts", judge: "experiments/commands/run.ts" };
+  const run = judgeScript({ opts: { ...opts, command: "run", entries }, deno: "/opt/deno", root: "/repo" });
+  assert.match(run, /experiments\/commands\/run\.ts grid-reduction --scale full/);
 });
 
 Deno.test("parseShard() and planRuns(): shards partition the plan; ids select; bad input says what to write", async () => {
   assert.deepEqual(parseShard("1/3"), { index: 1, count: 3 });
   assert.equal(parseShard(""), undefined);
   for (const bad of ["3/3", "1", "a/b", "-1/2"]) assert.throws(() => parseShard(bad), /--shard takes i\/n/);
-  const all = (await planRuns(depthAuxResidual, "quick")).map((p) => p.id);
+  const all = (await planRuns(toy, "quick")).map((p) => p.id);
   const shards = await Promise.all(
-    [0, 1, 2].map(async (index) =>
-      (await planRuns(depthAuxResidual, "quick", { shard: { index, count: 3 } })).map((p) => p.id)
-    ),
+    [0, 1, 2].map(async (index) => (await planRuns(toy, "quick", { shard: { index, count: 3 } })).map((p) => p.id)),
   );
   assert.deepEqual(shards.flat().sort(), [...all].sort(), "every run in exactly one shard");
-  assert.deepEqual((await planRuns(depthAuxResidual, "quick", { ids: [all[4]] })).map((p) => p.id), [all[4]]);
+  assert.deepEqual((await planRuns(toy, "quick", { ids: [all[4]] })).map((p) => p.id), [all[4]]);
   await assert.rejects(
-    () => planRuns(depthAuxResidual, "quick", { ids: ["nope"] }),
+    () => planRuns(toy, "quick", { ids: ["nope"] }),
     /run id nope is not a run of scale quick/,
   );
 });
 
 Deno.test("experimentStatus(): complete, failed, missing, and a running record whose process is gone", async () => {
   const out = await Deno.makeTempDir();
-  const plan = await planRuns(depthAuxResidual, "smoke");
+  const plan = await planRuns(toy, "smoke");
   const record = (i: number, status: string, extra: Record<string, unknown> = {}) =>
     writeRun(join(out, "depth-aux-residual", plan[i].id), {
       id: plan[i].id,
@@ -95,11 +110,13 @@ Deno.test("experimentStatus(): complete, failed, missing, and a running record w
   await record(1, "failed", { error: "out of memory" });
   await record(2, "running");
   await record(3, "running", { pid: Deno.pid });
-  const s = await experimentStatus(out, depthAuxResidual, "smoke");
+  await record(4, "complete", { recipe: RECIPE_VERSION + 1 });
+  const s = await experimentStatus(out, toy, "smoke");
   assert.deepEqual(
-    [s.planned, s.complete, s.failed, s.interrupted, s.running, s.missing],
-    [plan.length, 1, 1, 1, 1, plan.length - 4],
+    [s.planned, s.complete, s.failed, s.interrupted, s.running, s.stale, s.missing],
+    [plan.length, 1, 1, 1, 1, 1, plan.length - 5],
   );
+  assert.match(s.problems.join("\n"), new RegExp(`stale: complete under recipe ${RECIPE_VERSION + 1}`));
   assert.match(s.problems.join("\n"), /failed: out of memory/);
   assert.match(s.problems.join("\n"), /left running by process \d+, which is gone/);
   await Deno.remove(out, { recursive: true });

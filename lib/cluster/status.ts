@@ -3,7 +3,7 @@
  * runs made locally, by `--shard` or by Slurm): per experiment, how many of a
  * scale's planned runs are complete, running, interrupted (a `running` record
  * whose process or Slurm job is gone: the next submission redoes it), failed,
- * diverged or missing; plus the Slurm jobs submitted into it and their state.
+ * diverged, stale (trained under another recipe: redone too) or missing; plus the Slurm jobs submitted into it and their state.
  *
  * ```ts
  * const s = await resultsStatus("results", "quick", ALL_EXPERIMENTS);
@@ -15,7 +15,8 @@ import { join } from "node:path";
 import { exists } from "../_util.ts";
 import type { Experiment, Scale } from "../pipeline/experiment.ts";
 import { planRuns } from "../pipeline/pipeline.ts";
-import { readRun, type RunRecord } from "../train/results.ts";
+import { readRun, recipeOf, type RunRecord } from "../train/results.ts";
+import { RECIPE_VERSION } from "../train/config.ts";
 import { jobState, LIVE_STATES, readJobs, type SubmittedJob } from "./slurm.ts";
 
 /** One experiment's runs at a scale, by state. */
@@ -27,8 +28,10 @@ export interface ExperimentStatus {
   interrupted: number;
   failed: number;
   diverged: number;
+  /** Finished under another recipe (`RECIPE_VERSION`): the next submission redoes them. */
+  stale: number;
   missing: number;
-  /** One line per failed or interrupted run: its id and why. */
+  /** One line per failed, interrupted or stale run: its id and why. */
   problems: string[];
 }
 
@@ -59,6 +62,7 @@ export async function experimentStatus(outRoot: string, exp: Experiment, scale: 
     interrupted: 0,
     failed: 0,
     diverged: 0,
+    stale: 0,
     missing: 0,
     problems: [],
   };
@@ -73,6 +77,13 @@ export async function experimentStatus(outRoot: string, exp: Experiment, scale: 
     if (!r) {
       s.interrupted++;
       s.problems.push(`${id}: unreadable run.json (redone by the next submission)`);
+    } else if (recipeOf(r) !== RECIPE_VERSION && r.status !== "running") {
+      s.stale++;
+      s.problems.push(
+        `${id}: stale: ${r.status} under recipe ${
+          recipeOf(r)
+        }, the code's is ${RECIPE_VERSION} (redone by the next submission)`,
+      );
     } else if (r.status === "complete") s.complete++;
     else if (r.status === "diverged") s.diverged++;
     else if (r.status === "failed") {
@@ -106,10 +117,10 @@ export function formatStatus(s: ResultsStatus): string {
   const lines = [
     `Runs at scale ${s.scale}:`,
     "",
-    "| experiment | planned | complete | running | interrupted | failed | diverged | missing |",
-    "| --- | --- | --- | --- | --- | --- | --- | --- |",
+    "| experiment | planned | complete | running | interrupted | failed | diverged | stale | missing |",
+    "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ...s.experiments.map((e) =>
-      `| ${e.experiment} | ${e.planned} | ${e.complete} | ${e.running} | ${e.interrupted} | ${e.failed} | ${e.diverged} | ${e.missing} |`
+      `| ${e.experiment} | ${e.planned} | ${e.complete} | ${e.running} | ${e.interrupted} | ${e.failed} | ${e.diverged} | ${e.stale} | ${e.missing} |`
     ),
   ];
   const problems = s.experiments.flatMap((e) => e.problems.map((p) => `- ${e.experiment}/${p}`));

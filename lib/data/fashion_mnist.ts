@@ -5,7 +5,7 @@
  * Search order: `dataDir` / `DEEPER_DATA_DIR`, `data/fashion-mnist/`, then
  * the files of Debian's `dataset-fashion-mnist` package. Nothing is ever
  * downloaded or faked: a missing or corrupt file is an error that says what to
- * do. (Unit tests use `synthetic_data.ts`, never a run.)
+ * do. (Unit tests use `synthetic.ts`, never a run.)
  *
  * ```ts
  * const data = await loadFashionMnist();
@@ -185,6 +185,25 @@ export function parseIdx(
   return body;
 }
 
+/**
+ * Reads one data file; a directory or an unreadable file where it should be
+ * is a DataError (bad input, exit 2), not the raw OS error of a crash.
+ */
+async function readDataFile(path: string): Promise<Uint8Array> {
+  try {
+    return await Deno.readFile(path);
+  } catch (e) {
+    if (e instanceof Deno.errors.IsADirectory) {
+      throw new DataError(
+        `${path}: is a directory, not the gzipped IDX file; remove it and put the real file there ` +
+          `(apt-get install dataset-fashion-mnist has all four)`,
+      );
+    }
+    const why = e instanceof Error ? e.message.split("\n")[0] : String(e);
+    throw new DataError(`${path}: cannot be read (${why}); make it a readable file or reinstall the data set`);
+  }
+}
+
 async function sha256Hex(bytes: Uint8Array): Promise<string> {
   const d = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes as BufferSource));
   return Array.from(d, (b) => b.toString(16).padStart(2, "0")).join("");
@@ -196,7 +215,7 @@ export async function loadFashionMnist(opts: { dataDir?: string } = {}): Promise
   const sha256: Record<string, string> = {};
   const read = async (f: { name: string; kind: "images" | "labels"; count: number }) => {
     const path = join(dir, f.name);
-    const gz = await Deno.readFile(path);
+    const gz = await readDataFile(path);
     sha256[f.name] = await sha256Hex(gz);
     return parseIdx(await gunzip(gz, path), path, f);
   };

@@ -102,6 +102,16 @@ Deno.test("corrupt data gets a one-line error naming the file and the problem", 
       await Deno.remove(empty);
     }
   });
+  await t.step("a directory where a file should be", async () => {
+    const dir = await copyOfReal();
+    const p = join(dir, FILES.trainImages.name);
+    await Deno.remove(p);
+    await Deno.mkdir(p);
+    const msg = await loadError(dir); // a DataError, which the commands turn into exit 2
+    assert.ok(msg.startsWith(`${p}: is a directory, not the gzipped IDX file; remove it and put the real file there`));
+    assert.doesNotMatch(msg, /os error/);
+    await Deno.remove(dir, { recursive: true });
+  });
   await t.step("label out of range, bad image size, short body", () => {
     assert.throws(() => parseIdx(idx(0x0801, [3], Uint8Array.of(0, 10, 1)), "l.gz", { kind: "labels", count: 3 }), {
       message: /l\.gz: label 10 at index 1 is outside 0\.\.9/,

@@ -16,11 +16,13 @@ import * as vega from "vega";
 import { Resvg } from "@resvg/resvg-js";
 import { Buffer } from "node:buffer";
 import type { MetricRow } from "../ledger/evidence.ts";
+import { hasData, type Spec } from "../pipeline/experiment.ts";
 import type { RunRecord } from "../train/results.ts";
-import { isMainPathConv } from "../models/cifar_net.ts";
+import { layerRole, onMainPath } from "../models/nets.ts";
 
 /** A Vega-Lite spec (top level). */
-export type Spec = Record<string, unknown>;
+/** A Vega-Lite spec (the type the experiments' chart functions return). */
+export type { Spec };
 
 const SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json";
 const SIZE = { width: 420, height: 260 };
@@ -102,6 +104,11 @@ function onLogScale(v: number): boolean {
   return Number.isFinite(v) && v > 0;
 }
 
+/** Whether a row is a main-path convolution's (lib/models/nets.ts roles; rows without a net family are not). */
+function mainPathConv(r: MetricRow): boolean {
+  return r.model !== undefined && onMainPath(layerRole(r.model, r.layer));
+}
+
 /** Order of layers along the forward path, from kernel names (their order in `metrics.csv`). */
 export function layerDepths(rows: MetricRow[]): Map<string, number> {
   const order = new Map<string, number>();
@@ -116,7 +123,7 @@ export function layerDepths(rows: MetricRow[]): Map<string, number> {
  * are left out, so variants share the x axis).
  */
 export function gradNormByDepth(rows: MetricRow[], steps: number[], opts: VariantChartOptions = {}): Spec {
-  const conv = rows.filter((r) => r.metric === "grad_norm" && isMainPathConv(r.layer));
+  const conv = rows.filter((r) => r.metric === "grad_norm" && mainPathConv(r));
   const values: Record<string, unknown>[] = [];
   for (const variant of new Set(conv.map((r) => r.variant))) {
     const vrows = conv.filter((r) => r.variant === variant);
@@ -163,7 +170,7 @@ export function gradNormByDepth(rows: MetricRow[], steps: number[], opts: Varian
 export function firstLastGradNorm(rows: MetricRow[], opts: VariantChartOptions = {}): Spec {
   const values: Record<string, unknown>[] = [];
   for (const variant of new Set(rows.map((r) => r.variant))) {
-    const conv = rows.filter((r) => r.variant === variant && r.metric === "grad_norm" && isMainPathConv(r.layer));
+    const conv = rows.filter((r) => r.variant === variant && r.metric === "grad_norm" && mainPathConv(r));
     const depth = layerDepths(conv);
     const first = [...depth.keys()][0], last = [...depth.keys()].at(-1);
     for (const r of conv) {
@@ -279,11 +286,7 @@ export function lesionChart(
   };
 }
 
-/** Whether a spec has something to draw: a spec whose inline table is empty draws only axes ("Infinite extent"). */
-export function hasData(spec: Spec): boolean {
-  const values = (spec as { data?: { values?: unknown[] } }).data?.values;
-  return !values || values.length > 0;
-}
+export { hasData };
 
 /** Collects warnings instead of printing them (Vega and Vega-Lite log to the console by default). */
 function collector(into: string[]) {

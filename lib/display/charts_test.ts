@@ -18,7 +18,7 @@ const rows: MetricRow[] = [];
 for (const variant of ["plain-20", "residual-20"]) {
   for (const seed of [0, 1]) {
     for (let step = 0; step < 30; step += 10) {
-      const base = { variant, seed, step, epoch: 0, split: "train" };
+      const base = { variant, seed, model: "cifar_net", step, epoch: 0, split: "train" };
       rows.push({ ...base, metric: "loss", layer: "", value: 2 - step / 30 + seed * 0.1 });
       ["stem_conv/kernel", "s1b1_conv1/kernel", "s1b1_conv2/kernel", "main/kernel"].forEach((layer, i) =>
         rows.push({ ...base, metric: "grad_norm", layer, value: (i + 1) * 0.1 * (1 + step) })
@@ -116,7 +116,7 @@ Deno.test("live charts: one display per chart updated in place, throttled, pictu
     },
     charts: (r, variants) => [lossCurves(r, { variants })],
   });
-  const sink = live.sinkFor("plain-20", 0);
+  const sink = live.sinkFor({ variant: "plain-20", seed: 0, model: "cifar_net" });
   // No loss yet: nothing drawn (an empty chart is axes only).
   sink({ step: 0, epoch: 0, split: "train", metric: "lr", layer: "", value: 0.1 });
   await new Promise((r) => setTimeout(r, 0));

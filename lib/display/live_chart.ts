@@ -8,7 +8,7 @@
  *
  * ```ts
  * const live = liveCharts({ variants: ["plain-20", "plain-56"] });
- * await runExperiment(exp, scale, { ...ctx, onRecord: (cfg) => live.sinkFor(cfg.variant, cfg.seed) });
+ * await trainRuns(plan, { ...ctx, observer: { onRecord: (cfg) => live.sinkFor(cfg) } });
  * await live.flush();
  * ```
  * @module
@@ -72,8 +72,8 @@ export function liveCharts(opts: LiveChartOptions = {}) {
 
   return {
     /** A sink for `train`, labelling its records with a variant and seed; several runs share the charts. */
-    sinkFor: (variant: string, seed: number) => (r: MetricRecord) => {
-      rows.push({ ...r, variant, seed });
+    sinkFor: (run: { variant: string; seed: number; model: string }) => (r: MetricRecord) => {
+      rows.push({ ...r, variant: run.variant, seed: run.seed, model: run.model });
       if (r.split !== "train" || r.metric !== "loss" || r.layer !== "") return;
       // A draw still in flight is not queued behind: the next record after it draws the newer state.
       if (!drawing && now() - last >= (opts.intervalMs ?? 2000)) {

@@ -8,8 +8,8 @@
  * lost on a crash.
  *
  * ```ts
- * const progress = experimentProgress("depth-aux-residual", { logFile: "results/logs/depth-aux-residual.log" });
- * await runExperiment(exp, scale, { ...ctx, ...progress.hooks });
+ * const progress = experimentProgress("depth-aux-residual", { log: fileLog("results/logs/depth-aux-residual.log") });
+ * await trainRuns(plan, { ...ctx, observer: progress.hooks });
  * await progress.done();
  * ```
  * @module
@@ -36,11 +36,27 @@ export interface ProgressState {
   /** Wall seconds of the runs trained so far, for the time left. */
   trainedSeconds: number;
   trained: number;
+  /** The plan's estimated seconds of each run, by run index ({@link RunEvent} `index`), when the caller has them. */
+  estimates?: readonly number[];
+  /** The estimates of the runs finished so far (reused or trained). */
+  estimatedDone?: number;
+  /** The estimates of the runs trained so far (not reused), against which `trainedSeconds` is measured. */
+  estimatedTrained?: number;
 }
 
-/** A state with nothing done yet. */
-export function initialProgress(experiment: string): ProgressState {
-  return { experiment, total: 0, done: 0, reused: 0, diverged: 0, failed: 0, trainedSeconds: 0, trained: 0 };
+/** A state with nothing done yet; `estimates` as in {@link ProgressState}. */
+export function initialProgress(experiment: string, estimates?: readonly number[]): ProgressState {
+  return {
+    experiment,
+    total: 0,
+    done: 0,
+    reused: 0,
+    diverged: 0,
+    failed: 0,
+    trainedSeconds: 0,
+    trained: 0,
+    ...(estimates ? { estimates, estimatedDone: 0, estimatedTrained: 0 } : {}),
+  };
 }
 
 /** The state after a run event (pure). */
@@ -50,14 +66,50 @@ export function applyRunEvent(s: ProgressState, e: RunEvent, seconds = 0): Progr
   if (e.state === "training") return { ...next, current: { variant: c.variant, seed: c.seed, index: e.index } };
   next.done++;
   next.current = undefined;
+  // A run without an estimate makes these NaN, and timeToGo() then falls back to extrapolating.
+  const estimate = s.estimates ? s.estimates[e.index] ?? NaN : 0;
+  if (s.estimates) next.estimatedDone = (s.estimatedDone ?? 0) + estimate;
   if (e.state === "reused") next.reused++;
   else {
     next.trained++;
     next.trainedSeconds += seconds;
+    if (s.estimates) next.estimatedTrained = (s.estimatedTrained ?? 0) + estimate;
   }
   if (e.state === "diverged") next.diverged++;
   if (e.state === "failed") next.failed++;
   return next;
+}
+
+/**
+ * Seconds the experiment still needs, or undefined when nothing is left or
+ * there is nothing to go on yet.
+ *
+ * With the plan's per-run estimates: the estimates of the runs not yet done,
+ * times a correction factor, the measured seconds of the runs trained so far
+ * over their estimates (1 before any has trained; reused runs cost nothing,
+ * so they count in neither). A run in progress that reports its own time
+ * left counts by that instead of its estimate. The estimates must cover
+ * every run and be finite; otherwise, and without estimates, the runs
+ * trained so far are extrapolated, the runs still to come expected to need
+ * training in the proportion seen so far (which under-estimates when the
+ * cheap runs come first).
+ */
+export function timeToGo(s: ProgressState): number | undefined {
+  if (s.done >= s.total) return undefined;
+  const c = s.current;
+  const est = s.estimates;
+  if (est && est.length === s.total) {
+    const all = est.reduce((a, b) => a + b, 0);
+    const trainedEst = s.estimatedTrained ?? 0;
+    const factor = s.trained > 0 && trainedEst > 0 ? s.trainedSeconds / trainedEst : 1;
+    const inProgress = c?.step ? est[c.index] : 0;
+    const left = (all - (s.estimatedDone ?? 0) - inProgress) * factor + (c?.step ? c.step.secondsLeft : 0);
+    if (Number.isFinite(left)) return Math.max(0, left);
+  }
+  if (s.trained === 0) return undefined;
+  // Reused runs cost nothing, and the runs still to come are expected to need training in the proportion seen so far.
+  const perRun = s.trainedSeconds / s.trained, left = s.total - s.done, share = s.trained / s.done;
+  return c?.step ? c.step.secondsLeft + perRun * (left - 1) * share : perRun * left * share;
 }
 
 /** The one line for a state, e.g. `depth-aux-residual: 4/27 runs done (3 reused) · plain-56 seed 1: step 80/120 ...`. */
@@ -79,14 +131,8 @@ export function progressLine(s: ProgressState): string {
       }, ${p.imagesPerSec.toFixed(0)} img/s, ${formatDuration(p.secondsLeft)} left`;
     }
   }
-  // Time left for the experiment from the runs trained so far; reused runs cost nothing, and the runs still to come
-  // are expected to need training in the proportion seen so far.
-  if (s.trained > 0 && s.done < s.total) {
-    const perRun = s.trainedSeconds / s.trained, left = s.total - s.done, share = s.trained / s.done;
-    line += ` · about ${
-      formatDuration(c?.step ? c.step.secondsLeft + perRun * (left - 1) * share : perRun * left * share)
-    } to go`;
-  }
+  const toGo = timeToGo(s);
+  if (toGo !== undefined) line += ` · about ${formatDuration(toGo)} to go`;
   return line;
 }
 
@@ -158,26 +204,48 @@ export function fileLog(path: string): (msg: string) => void {
   };
 }
 
+/** Options of {@link experimentProgress}. */
+export interface ExperimentProgressOptions {
+  /** Where the line goes (default: {@link stderrOutput}). */
+  output?: ProgressOutput;
+  /** The detail log (default: none). */
+  log?: (msg: string) => void;
+  /** Runs planned, to show the line before the first run starts. */
+  total?: number;
+  /**
+   * The plan's estimated seconds of each run, in the order the runs are
+   * trained (index `i` is the run of {@link RunEvent} `index` `i`), so the
+   * time to go follows the plan rather than the first runs (see
+   * {@link timeToGo}). Without it, the runs trained so far are extrapolated.
+   */
+  estimates?: readonly number[];
+  /** The clock in milliseconds (default `performance.now`; a test's fake clock). */
+  now?: () => number;
+}
+
 /**
  * The progress of one experiment: hooks for the pipeline (`log` to the
  * detail log, `onRun`, `onProgress`) and `done()`, which shows the final
  * line and waits for the output.
  */
-export function experimentProgress(
-  experiment: string,
-  opts: { output?: ProgressOutput; log?: (msg: string) => void; total?: number } = {},
-) {
+export function experimentProgress(experiment: string, opts: ExperimentProgressOptions = {}) {
+  if (opts.estimates && opts.total !== undefined && opts.estimates.length !== opts.total) {
+    throw new RangeError(
+      `experimentProgress: ${opts.estimates.length} estimates for ${opts.total} runs; give one per run, in run order`,
+    );
+  }
   const output = opts.output ?? stderrOutput();
-  let state = { ...initialProgress(experiment), total: opts.total ?? 0 };
+  const now = opts.now ?? (() => performance.now());
+  let state = { ...initialProgress(experiment, opts.estimates), total: opts.total ?? 0 };
   // Shown at once (where a total is known), so the progress line comes before anything the runs display.
   if (opts.total !== undefined) output.show(progressLine(state), "run");
-  let started = performance.now();
+  let started = now();
   return {
     hooks: {
       log: opts.log ?? (() => {}),
       onRun: (e: RunEvent) => {
-        if (e.state === "training") started = performance.now();
-        state = applyRunEvent(state, e, (performance.now() - started) / 1000);
+        if (e.state === "training") started = now();
+        state = applyRunEvent(state, e, (now() - started) / 1000);
         // A finished run that was not reused gets its line on a plain log; reused ones only count.
         const ended = e.state !== "training" && e.state !== "reused";
         let line = progressLine(state);
@@ -202,7 +270,9 @@ export function experimentProgress(
     state: () => state,
     /** Shows the final line and waits for every output. */
     async done(): Promise<void> {
-      output.show(progressLine({ ...state, current: undefined, stage: undefined, trained: 0 }), "final"); // no "to go"
+      // No "to go" on the final line, even where runs were left undone.
+      const final = { ...state, current: undefined, stage: undefined, trained: 0, estimates: undefined };
+      output.show(progressLine(final), "final");
       await output.flush();
     },
   };

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
-import { BACKENDS, parseBackendChoice, selectBackend } from "./backend.ts";
+import { BACKENDS, isSoftwareAdapter, parseBackendChoice, selectBackend } from "./backend.ts";
 import { smallConvNet } from "../_test_util.ts";
 import { splitFashionMnist } from "../data/fashion_mnist.ts";
 import { batches } from "../data/fashion_mnist.ts";
@@ -20,25 +20,63 @@ Deno.test("parseBackendChoice() accepts the known backends and names them on a t
   });
 });
 
-Deno.test("selectBackend() picks native TensorFlow first on this machine", opts, async () => {
-  const saved = Deno.env.get("DEEPER_BACKEND");
-  Deno.env.delete("DEEPER_BACKEND");
-  try {
-    const info = await selectBackend({ quiet: true });
-    assert.equal(info.name, "tensorflow", `auto chose ${info.name}: ${info.skipped.join("; ")}`);
-    assert.match(info.device, /TensorFlow 2\.\d+/);
-    assert.equal(tf.getBackend(), "tensorflow");
-  } finally {
-    if (saved) Deno.env.set("DEEPER_BACKEND", saved);
-  }
-});
+Deno.test(
+  "selectBackend() picks native TensorFlow first on this machine and names its device and version",
+  opts,
+  async () => {
+    const saved = Deno.env.get("DEEPER_BACKEND");
+    Deno.env.delete("DEEPER_BACKEND");
+    try {
+      const info = await selectBackend({ quiet: true });
+      assert.equal(info.name, "tensorflow", `auto chose ${info.name}: ${info.skipped.join("; ")}`);
+      assert.equal(tf.getBackend(), "tensorflow");
+      const version = info.versions.tensorflow;
+      assert.match(version, /^2\.\d+\.\d+/);
+      assert.match(info.build!, /^tfjs-node(-gpu)? \d+\.\d+\.\d+ on tensorflow(-cpu|\[and-cuda\])==2\.\d+\.\d+$/);
+      // The flag is the binding's own answer, and the words say the same.
+      const usingGpu = (tf.backend() as unknown as { isUsingGpuDevice: boolean }).isUsingGpuDevice;
+      assert.equal(info.gpu, usingGpu);
+      if (info.gpu) {
+        assert.match(info.device, /^GPU: .+ \(TensorFlow [\d.]+, GPU build\)$/);
+        assert.ok(info.device.includes(`(TensorFlow ${version}, GPU build)`), info.device);
+      } else {
+        const cpu = `CPU (TensorFlow ${version}, ${navigator.hardwareConcurrency} cores)`;
+        // A GPU build that found no GPU says why after the CPU's words; the CPU build says nothing more.
+        if (info.build!.startsWith("tfjs-node-gpu ")) {
+          assert.ok(
+            info.device.startsWith(`${cpu}: GPU build, no GPU found: `),
+          );
+        } else assert.equal(info.device, cpu);
+      }
+    } finally {
+      if (saved) Deno.env.set("DEEPER_BACKEND", saved);
+    }
+  },
+);
 
-Deno.test("a forced WebGPU backend reports its adapter", opts, async () => {
-  const info = await selectBackend({ backend: "webgpu", quiet: true });
-  assert.equal(tf.getBackend(), "webgpu");
-  assert.ok(info.device.length > 0);
-  assert.ok(Deno.env.get("XDG_RUNTIME_DIR"), "XDG_RUNTIME_DIR is set for Deno's WebGPU");
-});
+Deno.test(
+  "a forced WebGPU backend names its adapter, and a software adapter is not counted as a GPU",
+  opts,
+  async () => {
+    const info = await selectBackend({ backend: "webgpu", quiet: true });
+    assert.equal(tf.getBackend(), "webgpu");
+    assert.ok(Deno.env.get("XDG_RUNTIME_DIR"), "XDG_RUNTIME_DIR is set for Deno's WebGPU");
+    // The adapter selectBackend asked for, read here on its own.
+    const adapter = await navigator.gpu.requestAdapter({ powerPreference: "high-performance" });
+    assert.ok(adapter, "selectBackend started WebGPU, so an adapter exists");
+    const a = adapter.info;
+    const name = a.description || `${a.vendor} ${a.device}`.trim();
+    assert.ok(name.length > 0, "the adapter names itself");
+    const software = isSoftwareAdapter(a);
+    assert.equal(info.gpu, !software);
+    assert.equal(info.device, software ? `${name} (software rasteriser on the CPU)` : name);
+    // Mesa's CPU drivers, whatever flag Deno gives them, must never pass for a GPU.
+    if (/llvmpipe|lavapipe/i.test(name)) {
+      assert.equal(info.gpu, false);
+      assert.match(info.device, /(llvmpipe|lavapipe).* \(software rasteriser on the CPU\)$/i);
+    }
+  },
+);
 
 Deno.test("a forced backend that cannot start is an error with its reason, never a fallback", opts, async () => {
   // A child process without FFI permission cannot load the native addon.

@@ -1,17 +1,8 @@
 import assert from "node:assert/strict";
-import {
-  applyHolm,
-  boundClaim,
-  type Claim,
-  compareClaim,
-  equivalenceClaim,
-  exactClaim,
-  judgeClaim,
-  judgeClaims,
-  type LedgerEntry,
-  matches,
-  thresholdClaim,
-} from "./claims.ts";
+import { applyHolm } from "./verdict.ts";
+import { boundClaim, compareClaim, equivalenceClaim, exactClaim, matches, thresholdClaim } from "./claim_builders.ts";
+import { type Claim, type LedgerEntry } from "./claims.ts";
+import { judgeClaim, judgeClaims } from "./judge.ts";
 import type { Evidence, RunEvidence } from "./evidence.ts";
 import type { RunRecord } from "../train/results.ts";
 
@@ -28,7 +19,7 @@ const ev = (runs: RunEvidence[]): Evidence => ({ experiment: "x", runs, files: {
 const arm = (variant: string, values: number[], seeds = values.map((_, i) => i)) =>
   values.map((v, i) => run(variant, seeds[i], v));
 const measure = (e: RunEvidence) => ({ value: e.run.summary.v, se: NaN });
-const base = { id: "t", claim: "a is larger", source: "test", experiment: "x", metric: "v" };
+const base = { id: "t", claim: "a is larger", source: "test", metric: "v" };
 const greater = compareClaim({
   ...base,
   a: "A",

@@ -2,8 +2,10 @@
  * The evidence of one experiment, read once from its results directory:
  * every planned run's record, its metric rows and its extra JSON files
  * (e.g. `lesion.json`), plus the experiment-level JSON files (e.g.
- * `timing.json`). Claims, charts and summaries are pure functions of it;
- * this is the only module of the ledger that reads files.
+ * `timing.json`). Claims, charts and summaries are pure functions of it, so
+ * judging never reads a file. The ledger reads files in two places only:
+ * here, and `compareResults` in tables.ts, which lists two result
+ * directories for `deno task compare`.
  *
  * ```ts
  * const ev = await loadEvidence("results", "depth-aux-residual", { ids: plannedIds });
@@ -25,10 +27,11 @@ export interface RunEvidence {
   artifacts: Record<string, unknown>;
 }
 
-/** A metrics row with its run's variant and seed: what charts draw. */
+/** A metrics row with its run's variant, seed and net family (`model`, for its layers' roles): what charts draw. */
 export interface MetricRow extends MetricRecord {
   variant: string;
   seed: number;
+  model?: string;
 }
 
 /** Everything stored about one experiment, read once. */
@@ -80,7 +83,9 @@ export async function loadEvidence(
 
 /** Every metric row of the evidence's runs, labelled with variant and seed (the input of the charts). */
 export function metricRows(ev: Evidence): MetricRow[] {
-  return ev.runs.flatMap((r) => r.rows.map((m) => ({ variant: r.run.variant, seed: r.run.seed, ...m })));
+  return ev.runs.flatMap((r) =>
+    r.rows.map((m) => ({ variant: r.run.variant, seed: r.run.seed, model: r.run.config.model, ...m }))
+  );
 }
 
 /** The run records of the evidence. */

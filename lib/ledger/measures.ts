@@ -1,31 +1,27 @@
 /**
- * Measures for claims: numbers taken from one run's record, metrics or
- * artifacts, each with its within-run standard error where one exists (used
- * when a scale has a single seed; with several seeds the spread over seeds
- * is used instead, see claims.ts `pool`).
+ * Measures for claims: one number taken from one run's record, metrics or
+ * artifacts. A claim's uncertainty is the spread of that number over seeds
+ * (see claims.ts), so a measure carries no within-run error.
  *
  * ```ts
  * const m = testError("main");
- * m({ run, rows }); // { value: 0.091, se: 0.0029 }
+ * m({ run, rows, artifacts: {} }); // { value: 0.091 }
  * ```
  * @module
  */
 import type { Measure } from "./claims.ts";
 import type { RunEvidence } from "./evidence.ts";
-import { meanSe } from "./stats.ts";
-import { isMainPathConv } from "../models/cifar_net.ts";
+import { meanSd } from "./stats.ts";
+import { type LayerRole, layerRole, onMainPath } from "../models/nets.ts";
 
-/** A summary number, with the summary's `<key>_se` as its error when present. */
+/** A summary number (NaN when the summary lacks it). */
 export function summaryValue(key: string): Measure {
-  return (ev) => ({ value: ev.run.summary[key] ?? NaN, se: ev.run.summary[`${key}_se`] ?? NaN });
+  return (ev) => ({ value: ev.run.summary[key] ?? NaN });
 }
 
-/** A head's test error, with the binomial standard error of a rate on the test set. */
+/** A head's test error. */
 export function testError(head = "main"): Measure {
-  return (ev) => {
-    const p = ev.run.summary[`test_error_${head}`] ?? NaN;
-    return { value: p, se: Math.sqrt(p * (1 - p) / ev.run.config.testSize) };
-  };
+  return (ev) => ({ value: ev.run.summary[`test_error_${head}`] ?? NaN });
 }
 
 /** Which gradient a measure reads: of the whole training loss, or of the main head's loss alone. */
@@ -55,20 +51,35 @@ function firstEpochRms(ev: RunEvidence, of: GradientOf = "total"): Map<number, M
   return by;
 }
 
+/** Which layers a gradient measure reads: main-path convolutions of one stage (all stages when omitted). */
+export interface LayerSelection {
+  stage?: number;
+}
+
+/** The main-path convolutions among a run's recorded kernels, with their roles, in forward order. */
+function mainPathConvs(ev: RunEvidence, kernels: Iterable<string>): Array<[string, LayerRole]> {
+  return [...kernels].map((k) => [k, layerRole(ev.run.config.model, k)] as [string, LayerRole])
+    .filter(([, r]) => onMainPath(r));
+}
+
 /**
- * log10 of the mean per-weight gradient (RMS) of the kernels whose names
- * match `layers`, averaged over the first epoch's readings. On a log
+ * log10 of the mean per-weight gradient (RMS) of the main-path convolutions
+ * `layers` selects (lib/models/nets.ts gives each kernel its stage),
+ * averaged over the first epoch's readings. On a log
  * scale, because gradients span orders of magnitude between nets. `of`:
  * the whole loss's gradient, or the main head's alone (so that an
  * auxiliary head's own loss does not count as gradient reaching stage 1).
  */
-export function earlyLogGradRms(layers: RegExp, of: GradientOf = "total"): Measure {
+export function earlyLogGradRms(layers: LayerSelection, of: GradientOf = "total"): Measure {
   return (ev) => {
     const perStep = [...firstEpochRms(ev, of).values()].map((m) => {
-      const v = [...m].filter(([k]) => layers.test(k)).map(([, x]) => x);
+      const picked = mainPathConvs(ev, m.keys()).filter(([, r]) =>
+        layers.stage === undefined || r.stage === layers.stage
+      );
+      const v = picked.map(([k]) => m.get(k)!);
       return v.length ? Math.log10(v.reduce((a, b) => a + b, 0) / v.length) : NaN;
     });
-    return meanSe(perStep);
+    return { value: meanSd(perStep).mean };
   };
 }
 
@@ -85,11 +96,11 @@ export function earlyLogGradRms(layers: RegExp, of: GradientOf = "total"): Measu
 export function earlyGradRatioLog10(): Measure {
   return (ev) => {
     const perStep = [...firstEpochRms(ev).values()].map((m) => {
-      const outs = [...m.keys()].filter((k) => isMainPathConv(k) && /_conv2\//.test(k));
+      const outs = mainPathConvs(ev, m.keys()).filter(([, r]) => r.kind === "block_output").map(([k]) => k);
       const first = m.get(outs[0]!), last = m.get(outs.at(-1)!);
       return first && last ? Math.log10(last / first) : NaN;
     });
-    return meanSe(perStep);
+    return { value: meanSd(perStep).mean };
   };
 }
 
@@ -97,51 +108,43 @@ export function earlyGradRatioLog10(): Measure {
 export function earlyStemRatioLog10(): Measure {
   return (ev) => {
     const perStep = [...firstEpochRms(ev).values()].map((m) => {
-      const convs = [...m.keys()].filter(isMainPathConv);
-      const stem = m.get(convs.find((k) => /^stem/.test(k)) ?? ""), last = m.get(convs.at(-1)!);
+      const convs = mainPathConvs(ev, m.keys());
+      const stem = m.get(convs.find(([, r]) => r.kind === "stem")?.[0] ?? ""), last = m.get(convs.at(-1)?.[0] ?? "");
       return stem && last ? Math.log10(last / stem) : NaN;
     });
-    return meanSe(perStep);
+    return { value: meanSd(perStep).mean };
   };
 }
 
 /**
  * Mean rise in test error when one block is deleted, over the blocks of a
- * lesion study (`lesion.json`; error: spread over blocks).
+ * lesion study (`lesion.json`).
  */
 export function lesionDamage(): Measure {
   return (ev) => {
     const rows = ev.artifacts?.["lesion.json"] as Array<{ block: string; error: number }> | undefined;
-    if (!rows) return { value: NaN, se: NaN };
+    if (!rows) return { value: NaN };
     const base = rows.find((r) => r.block === "none")?.error ?? NaN;
-    return meanSe(rows.filter((r) => r.block !== "none").map((r) => r.error - base));
+    return { value: meanSd(rows.filter((r) => r.block !== "none").map((r) => r.error - base)).mean };
   };
 }
 
-/** A summary error rate on `split` (`val_error`, `train_error`) with its binomial standard error. */
+/** A summary error rate at the end of training: on the validation split, or on the training evaluation subset. */
 export function summaryError(key: "val_error" | "train_error"): Measure {
-  return (ev) => {
-    const p = ev.run.summary[key] ?? NaN;
-    const n = key === "val_error" ? ev.run.config.valSize : ev.run.config.trainEvalSize;
-    return { value: p, se: Math.sqrt(p * (1 - p) / n) };
-  };
+  return (ev) => ({ value: ev.run.summary[key] ?? NaN });
 }
 
-/** Validation error minus training error at the end, with the binomial error of the two rates combined. */
+/** Validation error minus training error at the end. */
 export function trainValGap(): Measure {
-  return (ev) => {
-    const v = summaryError("val_error")(ev), t = summaryError("train_error")(ev);
-    return { value: v.value - t.value, se: Math.sqrt(v.se ** 2 + t.se ** 2) };
-  };
+  return (ev) => ({ value: summaryError("val_error")(ev).value - summaryError("train_error")(ev).value });
 }
 
-/** The main head's validation error after epoch `epoch` (0-based), from metrics.csv, with its binomial error. */
+/** The main head's validation error after epoch `epoch` (0-based), from metrics.csv. */
 export function valErrorAtEpoch(epoch: number): Measure {
   return (ev) => {
     const row = ev.rows.find((r) =>
       r.split === "val" && r.metric === "error" && r.layer === "main" && r.epoch === epoch
     );
-    const p = row?.value ?? NaN;
-    return { value: p, se: Math.sqrt(p * (1 - p) / ev.run.config.valSize) };
+    return { value: row?.value ?? NaN };
   };
 }

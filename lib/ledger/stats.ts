@@ -18,20 +18,9 @@ import ttest2 from "@stdlib/stats-ttest2";
 import tQuantile from "@stdlib/stats-base-dists-t-quantile";
 import tCdf from "@stdlib/stats-base-dists-t-cdf";
 
-/** Mean, sample standard deviation (NaN for fewer than two values) and count of the finite values. */
-export function meanSd(xs: number[]): { mean: number; sd: number; n: number } {
-  const v = xs.filter(Number.isFinite);
-  const n = v.length;
-  const mean = n ? v.reduce((a, b) => a + b, 0) / n : NaN;
-  const sd = n > 1 ? Math.sqrt(v.reduce((a, b) => a + (b - mean) ** 2, 0) / (n - 1)) : NaN;
-  return { mean, sd, n };
-}
-
-/** The mean of the finite values and its standard error (NaN for fewer than two values). */
-export function meanSe(xs: number[]): { value: number; se: number } {
-  const s = meanSd(xs);
-  return { value: s.mean, se: s.sd / Math.sqrt(s.n) };
-}
+// Descriptive arithmetic lives at the bottom layer, where the training loop's summaries use it too.
+export { meanSd, meanSe } from "../_util.ts";
+import { meanSd } from "../_util.ts";
 
 /** Names of the tests a verdict can rest on. */
 export type TestName = "paired t" | "Welch t" | "one-sample t" | "TOST paired t" | "TOST Welch t";

@@ -111,25 +111,6 @@ export function inceptionNaive(x: T, o: { name: string; c1: number; c3: number; 
   return tf.layers.concatenate({ name: `${p}_concat` }).apply([b1, b2, b3, b4]) as T;
 }
 
-/**
- * A large kernel factorised into 3x3 convolutions (Szegedy et al. 2016,
- * section 3.1, figure 1): `n` stacked 3x3 layers see a (2n+1)x(2n+1) window;
- * 5x5 is two, 7x7 three.
- */
-export function factorisedSquare(x: T, o: { name: string; filters: number; side: 5 | 7; bn?: boolean }): T {
-  let y = x;
-  for (let i = 0; i < (o.side - 1) / 2; i++) {
-    y = convBn(y, { name: `${o.name}_3x3_${i + 1}`, filters: o.filters, kernel: 3, bn: o.bn });
-  }
-  return y;
-}
-
-/** An nxn convolution factorised into 1xn then nx1 (Szegedy et al. 2016, section 3.2, figure 3). */
-export function factorisedAsymmetric(x: T, o: { name: string; filters: number; n: number; bn?: boolean }): T {
-  const y = convBn(x, { name: `${o.name}_1x${o.n}`, filters: o.filters, kernel: [1, o.n], bn: o.bn });
-  return convBn(y, { name: `${o.name}_${o.n}x1`, filters: o.filters, kernel: [o.n, 1], bn: o.bn });
-}
-
 /** Options of {@link residualBlock}. */
 export interface ResidualOptions {
   name: string;

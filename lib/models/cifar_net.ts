@@ -187,16 +187,6 @@ export function buildCifarNet(opts: CifarNetOptions = {}): tf.LayersModel {
   return tf.model({ name, inputs: input, outputs });
 }
 
-/**
- * Whether a layer (or kernel) name belongs to a main-path convolution of
- * this net: the stem and the blocks' convolutions, not the auxiliary heads'
- * and not the shortcut projections. Measures and charts that follow the
- * gradient along the depth use it.
- */
-export function isMainPathConv(name: string): boolean {
-  return /conv/.test(name) && !/^aux|proj/.test(name);
-}
-
 /** The inference model: the same layers and weights with only the `main` output. */
 export function inferenceModel(model: tf.LayersModel): tf.LayersModel {
   const main = model.outputs[model.outputNames.indexOf("main")];

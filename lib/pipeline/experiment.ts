@@ -15,8 +15,16 @@ import type { Claim, Regime } from "../ledger/claims.ts";
 import type { Evidence } from "../ledger/evidence.ts";
 import type { RunRecord } from "../train/results.ts";
 import type { BackendInfo } from "../env/backend.ts";
-import type { RunContext } from "../train/runner.ts";
-import type { Spec } from "../display/charts.ts";
+import type { RunResources } from "../train/runner.ts";
+
+/** A Vega-Lite spec, as an experiment's charts give it (lib/display renders it). */
+export type Spec = Record<string, unknown>;
+
+/** Whether a spec has rows to draw, or takes its data elsewhere (a chart of an empty list is never rendered). */
+export function hasData(spec: Spec): boolean {
+  const values = (spec as { data?: { values?: unknown[] } }).data?.values;
+  return !values || values.length > 0;
+}
 
 /** Budgets: `smoke` for tests (seconds), `quick` for a CPU (minutes), `full` for a GPU or a long run. */
 export const SCALES = ["smoke", "quick", "full"] as const;
@@ -72,7 +80,7 @@ export interface ScaleSpec {
 
 /** What an analysis gets besides the runs: the data (when loaded), the backend, where the runs live, a log. */
 export interface AnalysisContext {
-  data?: RunContext["data"];
+  data?: RunResources["data"];
   backend: BackendInfo;
   /** The experiment's results directory (`<results root>/<experiment>`). */
   expDir: string;

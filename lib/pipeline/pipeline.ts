@@ -1,79 +1,68 @@
 /**
- * The one pipeline from an experiment to its ledger entries, used by
- * `reproduce`, `run` and every notebook's Train cell:
+ * The one pipeline from an experiment to its ledger entries, as steps that
+ * `reproduce`, `run` and every notebook's Train cell compose:
  *
- * 1. plan: the scale's runs (variants x seeds), each with its content id;
- * 2. runs: train each one, or reuse it when complete (lib/train/runner.ts);
- * 3. analyses: the experiment's computations on the stored runs (a lesion
- *    study, a timing table), each written to one JSON file and reused;
- * 4. evidence: everything the planned runs and analyses stored, read once;
- * 5. report: claims judged by pure functions of the evidence, charts
- *    rendered to SVG beside the runs, a summary table.
+ * 1. {@link planRuns}: the scale's runs (variants x seeds, or a selection),
+ *    each with its id;
+ * 2. {@link trainRuns}: train each one, or reuse it when complete
+ *    (lib/train/runner.ts);
+ * 3. {@link analyseRuns}: the experiment's computations on the stored runs
+ *    (a lesion study, a timing table), each written to one JSON file and reused;
+ * 4. {@link judgeRuns}: everything the planned runs and analyses stored,
+ *    read once; claims judged by pure functions of it; chart specs and a summary.
+ *
+ * Rendering the charts (lib/display/report.ts) and writing the ledger
+ * ({@link writeLedger}) come after, in the caller.
  *
  * ```ts
- * const result = await runExperiment(depthAuxResidual, "smoke", { data, backend, outRoot: "results" });
- * console.log(renderLedgerMarkdown(result.entries));
+ * const plan = await planRuns(depthAuxResidual, "smoke");
+ * const failures = await trainRuns(plan, { data, backend, outRoot: "results" });
+ * await analyseRuns(depthAuxResidual, "smoke", plan, { data, backend, outRoot: "results" });
+ * const judged = await judgeRuns(depthAuxResidual, "smoke", plan, { outRoot: "results" });
+ * console.log(renderLedgerMarkdown(judged.entries));
  * ```
  * @module
  */
 import { join } from "node:path";
-import { budgetFor, expandRuns, type Experiment, type Scale } from "./experiment.ts";
-import { runAll, type RunContext } from "../train/runner.ts";
-import { listRuns, runId, type RunRecord } from "../train/results.ts";
+import { budgetFor, expandRuns, type Experiment, hasData, type Scale, type Spec } from "./experiment.ts";
+import { runAll, type RunContext, type RunObserver, type RunResources } from "../train/runner.ts";
+import { listRuns, runId } from "../train/results.ts";
 import type { TrainConfig } from "../train/config.ts";
 import { type Evidence, loadEvidence, records } from "../ledger/evidence.ts";
-import {
-  ALPHA,
-  applyHolm,
-  familySize,
-  judgeClaims,
-  type LedgerEntry,
-  MIN_SEEDS,
-  renderLedgerMarkdown,
-  verdictCounts,
-} from "../ledger/claims.ts";
+import { ALPHA, type LedgerEntry, MIN_SEEDS } from "../ledger/claims.ts";
+import { applyHolm, familySize } from "../ledger/verdict.ts";
+import { judgeClaims } from "../ledger/judge.ts";
+import { renderLedgerMarkdown, verdictCounts } from "../ledger/wording.ts";
 import { formatSummary, summarize } from "../ledger/tables.ts";
-import { hasData, renderSvg, type Spec } from "../display/charts.ts";
 import { exists, writeFileAtomic } from "../_util.ts";
 
-/**
- * What {@link runExperiment} needs: the run context (the data only when
- * something trains or is analysed: the model zoo needs none), plus whether
- * to train at all.
- */
-export interface PipelineContext extends Omit<RunContext, "data"> {
-  data?: RunContext["data"];
-  /** Told what the pipeline is doing between runs (an analysis, judging, charts): a progress display. */
-  onStage?: (stage: string) => void;
-  /** Judge, chart and summarise after the runs (default true); false trains and returns (a job of a sweep). */
-  report?: boolean;
-  /**
-   * Train missing runs (default true). False reads and reports what is
-   * stored, e.g. a notebook opened on finished results or a job that only
-   * judges a sweep other jobs trained (its analyses still run when `data` is given).
-   */
-  train?: boolean;
-}
+/** The planned runs of an experiment at a scale, in plan order, with their ids. */
+export type Plan = Array<{ config: TrainConfig; id: string }>;
 
-/** Everything one pass of the pipeline produced. */
-export interface ExperimentResult {
-  experiment: Experiment;
-  scale: Scale;
-  /** The planned runs' configs and ids, in plan order. */
-  plan: Array<{ config: TrainConfig; id: string }>;
-  /** Runs that failed in this pass (one line each). */
-  failures: string[];
+/** What the judging step produced from the stored runs of a plan. */
+export interface Judged {
   /** What the planned runs and analyses stored, read once. */
   evidence: Evidence;
   /** The experiment's judged claims. */
   entries: LedgerEntry[];
-  /** Chart specs by name (those with data), and the SVG files written for them. */
+  /** Chart specs by name (those with data), for lib/display/report.ts to render. */
   specs: Record<string, Spec>;
-  charts: Record<string, string>;
   /** A Markdown summary of the evidence. */
   summary: string;
   /** Variants whose runs sit at chance or diverged, with the experiment's reason (or none). */
   health: VariantHealth[];
+}
+
+/** Everything one pass of plan, train, analyse, judge and render produced. */
+export interface ExperimentResult extends Judged {
+  experiment: Experiment;
+  scale: Scale;
+  /** The planned runs' configs and ids, in plan order. */
+  plan: Plan;
+  /** Runs that failed in this pass (one line each). */
+  failures: string[];
+  /** The SVG files written for the specs, by name. */
+  charts: Record<string, string>;
 }
 
 /** A variant that did not train: every complete run at chance, or runs that diverged. */
@@ -124,10 +113,19 @@ export function healthMarkdown(health: VariantHealth[]): string {
   ].join("\n");
 }
 
-/** Runs the analyses, reusing files that exist unless `force` (or an analysis that never reuses). */
-async function analyse(exp: Experiment, scale: Scale, done: RunRecord[], ctx: PipelineContext): Promise<void> {
-  const log = ctx.log ?? ((m: string) => console.error(m));
+/**
+ * Step 3: runs the experiment's analyses on the plan's stored runs, reusing
+ * files that exist unless `force` (or an analysis that never reuses). It
+ * needs the data (a lesion study re-evaluates the test set); a sweep's judge
+ * job runs it too, training nothing.
+ */
+export async function analyseRuns(exp: Experiment, scale: Scale, plan: Plan, ctx: RunContext): Promise<void> {
+  if (!exp.analyses?.length) return;
+  const log = ctx.observer?.log ?? ((m: string) => console.error(m));
   const expDir = join(ctx.outRoot, exp.name);
+  const planned = new Set(plan.map((p) => p.id));
+  // The analyses need only the records (cheap); the evidence, metrics included, is read once, by judgeRuns.
+  const done = (await listRuns(expDir, log)).filter((r) => planned.has(r.id));
   const actx = { data: ctx.data, backend: ctx.backend, expDir, log };
   for (const a of exp.analyses ?? []) {
     if (a.scope === "run") {
@@ -137,33 +135,20 @@ async function analyse(exp: Experiment, scale: Scale, done: RunRecord[], ctx: Pi
         const file = join(dir, a.file);
         if (exists(file) && !ctx.force) continue;
         log(`  ${exp.name}/${r.id}: ${a.title}`);
-        ctx.onStage?.(`${a.title} (${r.variant} seed ${r.seed})`);
+        ctx.observer?.onStage?.(`${a.title} (${r.variant} seed ${r.seed})`);
         await writeFileAtomic(file, JSON.stringify(await a.compute(r, dir, actx), null, 2) + "\n");
       }
     } else {
       const file = join(expDir, a.file);
       if (exists(file) && !ctx.force && (a.reuse ?? true)) continue;
       log(`  ${exp.name}: ${a.title}`);
-      ctx.onStage?.(a.title);
+      ctx.observer?.onStage?.(a.title);
       const value = await a.compute(done, actx);
       await Deno.mkdir(expDir, { recursive: true });
       await writeFileAtomic(file, JSON.stringify(value, null, 1) + "\n");
       if (a.markdown) await writeFileAtomic(file.replace(/\.json$/, ".md"), a.markdown(value));
     }
   }
-}
-
-/** Renders every spec that has data to `<dir>/<name>.svg` (and its Vega-Lite spec as `.vl.json`). */
-async function renderCharts(specs: Record<string, Spec>, dir: string): Promise<Record<string, string>> {
-  const charts: Record<string, string> = {};
-  for (const [name, spec] of Object.entries(specs)) {
-    await Deno.mkdir(dir, { recursive: true });
-    const file = join(dir, `${name}.svg`);
-    await writeFileAtomic(file, await renderSvg(spec));
-    await writeFileAtomic(join(dir, `${name}.vl.json`), JSON.stringify(spec));
-    charts[name] = file;
-  }
-  return charts;
 }
 
 /** Which runs of a scale a call takes: some seeds or variants, some run ids, or one shard of the plan. */
@@ -200,7 +185,7 @@ export async function planRuns(
   exp: Experiment,
   scale: Scale,
   sel: RunSelection = {},
-): Promise<Array<{ config: TrainConfig; id: string }>> {
+): Promise<Plan> {
   const configs = expandRuns(exp, scale, sel);
   let plan = await Promise.all(configs.map(async (config) => ({ config, id: await runId(config) })));
   if (sel.ids) {
@@ -218,55 +203,32 @@ export async function planRuns(
   return plan;
 }
 
-/** Takes one experiment at one scale from plan to ledger entries; see the module docs. */
-export async function runExperiment(
+/** Step 2: trains (or reuses) every run of the plan, going on after a failure; returns the failures, a line each. */
+export async function trainRuns(plan: Plan, ctx: RunContext): Promise<string[]> {
+  return plan.length ? (await runAll(plan.map((p) => p.config), ctx)).failures : [];
+}
+
+/**
+ * Step 4: reads the evidence of the plan's runs once (runs outside the plan
+ * never enter a verdict), judges the claims at the regimes the scale
+ * decides, and builds the chart specs that have data, the summary and the
+ * variants' health. Reads files; the judging itself is pure.
+ */
+export async function judgeRuns(
   exp: Experiment,
   scale: Scale,
-  ctx: PipelineContext,
-  opts: RunSelection = {},
-): Promise<ExperimentResult> {
-  const log = ctx.log ?? ((m: string) => console.error(m));
-  const plan = await planRuns(exp, scale, opts);
-  const configs = plan.map((p) => p.config);
-  let failures: string[] = [];
-  if ((ctx.train ?? true) && configs.length) {
-    if (!ctx.data) throw new RangeError(`${exp.name}: runs to train but no data loaded`);
-    failures = (await runAll(configs, { ...ctx, data: ctx.data })).failures;
-  }
-  const ids = plan.map((p) => p.id);
-  if (ctx.report === false) {
-    // A job of a sweep: train its runs and stop; the sweep's judge job reports on all of them.
-    const evidence: Evidence = { experiment: exp.name, runs: [], files: {} };
-    return {
-      experiment: exp,
-      scale,
-      plan,
-      failures,
-      evidence,
-      entries: [],
-      specs: {},
-      charts: {},
-      summary: "",
-      health: [],
-    };
-  }
-  // Analyses run wherever the data is at hand, training or not: a sweep's judge job trains nothing but computes them.
-  if (ctx.data && exp.analyses?.length) {
-    // The analyses need only the records (cheap); the evidence, metrics included, is read once, after them.
-    const planned = new Set(ids);
-    const stored = (await listRuns(join(ctx.outRoot, exp.name), log)).filter((r) => planned.has(r.id));
-    await analyse(exp, scale, stored, ctx);
-  }
-  ctx.onStage?.("judging the claims and drawing the charts");
-  const evidence = await loadEvidence(ctx.outRoot, exp.name, { ids, warn: log });
+  plan: Plan,
+  ctx: Pick<RunResources, "outRoot"> & { observer?: RunObserver },
+): Promise<Judged> {
+  const log = ctx.observer?.log ?? ((m: string) => console.error(m));
+  ctx.observer?.onStage?.("judging the claims");
+  const evidence = await loadEvidence(ctx.outRoot, exp.name, { ids: plan.map((p) => p.id), warn: log });
   const regimes = exp.scales[scale].regimes;
   const entries = judgeClaims(exp.claims, evidence, { regimes, needs: budgetFor(exp, "converged") });
   const specs = Object.fromEntries(Object.entries(exp.charts?.(evidence) ?? {}).filter(([, s]) => hasData(s)));
-  const charts = await renderCharts(specs, join(ctx.outRoot, exp.name, "charts"));
   const finished = records(evidence).filter((r) => r.status === "complete" || r.status === "diverged");
   const summary = exp.summary?.(evidence) ?? (finished.length ? formatSummary(summarize(finished)) : "");
-  const health = variantHealth(exp, evidence);
-  return { experiment: exp, scale, plan, failures, evidence, entries, specs, charts, summary, health };
+  return { evidence, entries, specs, summary, health: variantHealth(exp, evidence) };
 }
 
 /** The detail log of an experiment's runs in a results root (see lib/display/progress.ts). */

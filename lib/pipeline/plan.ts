@@ -13,6 +13,9 @@
  */
 import { expandRuns, type Experiment, type Scale } from "./experiment.ts";
 import type { TrainConfig } from "../train/config.ts";
+import { netFamily, netOptions } from "../models/nets.ts";
+import { join } from "node:path";
+import { exists, ROOT } from "../_util.ts";
 
 /** The part of a bench row a plan reads. */
 export interface SpeedRow {
@@ -38,6 +41,8 @@ export interface ExperimentPlan {
   device: string;
   /** Claims this scale decides, and those it leaves not-run. */
   decides: string[];
+  /** Nets without a bench row of their own, and what their estimate stands on (one line each). */
+  standIns: string[];
   notRun: string[];
 }
 
@@ -58,11 +63,24 @@ export const EVAL_SPEEDUP = 4;
 /** A run's own set-up (model build, data split), seconds: measured under half a second; rounded up. */
 export const SETUP_SECONDS = 1;
 
-/** The bench net whose measured speed stands for a config's net. */
+/** The bench net whose measured speed is a config's net's (lib/models/nets.ts `benchNetOf`). */
 export function benchNetOf(cfg: TrainConfig): string {
-  if (cfg.model === "cifar_net") return cfg.depth <= 20 ? "plain20" : cfg.shortcuts ? "residual56" : "plain56";
-  if (cfg.model === "grid_net") return `grid_${cfg.reduction.replace("-", "_")}`;
-  return cfg.auxBn ? "inception_bn_aux" : "inception_aux";
+  return netFamily(cfg.model).benchNetOf(netOptions(cfg));
+}
+
+/**
+ * The measured rate of a config's net: its own bench row, or its family's
+ * stand-in's scaled rate (with the reason), or undefined when neither was measured.
+ */
+export function speedOf(
+  cfg: TrainConfig,
+  speeds: SpeedRow[],
+): { imagesPerSec: number; standIn?: string } | undefined {
+  const own = speeds.find((r) => r.net === benchNetOf(cfg));
+  if (own) return { imagesPerSec: own.imagesPerSec.median };
+  const s = netFamily(cfg.model).standIn?.(netOptions(cfg));
+  const row = s && speeds.find((r) => r.net === s.net);
+  return row ? { imagesPerSec: row.imagesPerSec.median * s!.factor, standIn: s!.why } : undefined;
 }
 
 /**
@@ -99,9 +117,12 @@ export function planExperiment(exp: Experiment, scale: Scale, speeds: SpeedRow[]
   const configs = expandRuns(exp, scale);
   const spec = exp.scales[scale];
   let seconds = 0;
+  const standIns = new Set<string>();
   for (const cfg of configs) {
-    const row = speeds.find((r) => r.net === benchNetOf(cfg));
-    seconds += row ? estimateRunSeconds(cfg, row.imagesPerSec.median) : NaN;
+    const speed = speedOf(cfg, speeds);
+    seconds += speed ? estimateRunSeconds(cfg, speed.imagesPerSec) : NaN;
+    if (speed?.standIn) standIns.add(`${cfg.variant}: ${speed.standIn}`);
+    if (!speed) standIns.add(`${cfg.variant}: no bench row for ${benchNetOf(cfg)} (\`./deeper bench --nets ...\`)`);
   }
   const training = exp.claims.filter((c) => c.regime);
   return {
@@ -115,6 +136,7 @@ export function planExperiment(exp: Experiment, scale: Scale, speeds: SpeedRow[]
     device: speeds[0] ? `${speeds[0].backend} on ${speeds[0].device}` : "no measurement",
     decides: training.filter((c) => spec.regimes.includes(c.regime!)).map((c) => c.id),
     notRun: training.filter((c) => !spec.regimes.includes(c.regime!)).map((c) => c.id),
+    standIns: [...standIns],
   };
 }
 
@@ -141,9 +163,12 @@ export function formatPlan(plans: ExperimentPlan[], scale: Scale): string {
   ];
   const total = plans.reduce((s, p) => s + (p.runs ? p.seconds : 0), 0);
   const runs = plans.reduce((s, p) => s + p.runs, 0);
+  const standIns = plans.flatMap((p) => p.standIns.map((s) => `- ${p.experiment} ${s}`));
   return `${lines.join("\n")}\n\nScale ${scale}: ${runs} runs, about ${formatDuration(total)} of training on ${
     plans.find((p) => p.runs)?.device ?? "no measured device"
-  } (plus the analyses and notebooks).`;
+  } (plus the analyses and notebooks).${
+    standIns.length ? `\n\nNets without a bench row of their own:\n${standIns.join("\n")}` : ""
+  }`;
 }
 
 /**
@@ -197,4 +222,43 @@ export function scaleNote(exp: Experiment, scale: Scale): string {
     );
   }
   return lines.join(" ");
+}
+
+/**
+ * The measured speeds: the user's own bench if there is one, each net the
+ * user's bench left out taken from the committed reference's (a `bench
+ * --nets plain20` still plans every experiment).
+ */
+export async function loadSpeeds(file = ""): Promise<{ rows: SpeedRow[]; file: string }> {
+  const reference = join(ROOT, "results", "reference", "quick", "bench.json");
+  const candidates = file ? [file] : [join(ROOT, "results", "bench", "bench.json"), reference];
+  const found = candidates.find(exists);
+  if (!found) throw new RangeError(`plan: no bench.json at ${candidates.join(" or ")}; run ./deeper bench first`);
+  const rows = JSON.parse(await Deno.readTextFile(found)) as SpeedRow[];
+  if (file || found === reference || !exists(reference)) return { rows, file: found };
+  const key = (r: SpeedRow) => `${r.net}|${r.backend}|${r.device}|${r.batch}`;
+  const have = new Set(rows.map(key));
+  const devices = new Set(rows.map((r) => r.device));
+  const filled = (JSON.parse(await Deno.readTextFile(reference)) as SpeedRow[]).filter((r) =>
+    devices.has(r.device) && !have.has(key(r))
+  );
+  return {
+    rows: [...rows, ...filled],
+    file: filled.length ? `${found}, with ${new Set(filled.map((r) => r.net)).size} nets from ${reference}` : found,
+  };
+}
+
+/**
+ * Each planned run's estimated seconds on `backend` at batch 128 (NaN where
+ * no speed was measured), in plan order: what the progress line's time to
+ * go starts from. Undefined when no bench.json can be read.
+ */
+export async function runEstimates(configs: TrainConfig[], backend: string): Promise<number[] | undefined> {
+  const speeds = await loadSpeeds().catch(() => undefined);
+  if (!speeds) return undefined;
+  const rows = speeds.rows.filter((r) => r.backend === backend && r.batch === 128);
+  return configs.map((cfg) => {
+    const s = speedOf(cfg, rows);
+    return s ? estimateRunSeconds(cfg, s.imagesPerSec) : NaN;
+  });
 }

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { resolveConfig } from "../train/config.ts";
-import { compareClaim } from "../ledger/claims.ts";
+import { compareClaim } from "../ledger/claim_builders.ts";
 import { testError } from "../ledger/measures.ts";
 import { expandRuns, type Experiment } from "./experiment.ts";
 import {
@@ -12,16 +12,15 @@ import {
   planExperiment,
   scaleNote,
   SETUP_SECONDS,
+  speedOf,
   STEP_EFFICIENCY,
 } from "./plan.ts";
-import { depthAuxResidual as depthAuxResidualForNote } from "../../experiments/depth_aux_residual.ts";
 
 const claim = (id: string, regime: "early" | "converged") =>
   compareClaim({
     id,
     claim: id,
     source: "test",
-    experiment: "toy",
     metric: "test error",
     regime,
     a: "a",
@@ -49,12 +48,30 @@ const speeds = [
   { net: "residual56", backend: "tensorflow", device: "CPU", batch: 128, imagesPerSec: { median: 300 } },
 ];
 
-Deno.test("benchNetOf() maps each config to the bench net that stands for its speed", () => {
-  assert.equal(benchNetOf(resolveConfig({ depth: 20, shortcuts: true })), "plain20");
+Deno.test("benchNetOf() names each config's own net; a net nobody benched is estimated from a stand-in, said so", () => {
+  assert.equal(benchNetOf(resolveConfig({ depth: 20, shortcuts: true })), "residual20");
+  assert.equal(benchNetOf(resolveConfig({ depth: 110 })), "plain110");
+  const rows = [
+    { net: "plain20", backend: "tensorflow", device: "CPU", batch: 128, imagesPerSec: { median: 480 } },
+    ...speeds,
+  ];
+  assert.deepEqual(speedOf(resolveConfig({ depth: 56 }), rows), { imagesPerSec: 300 });
+  const r20 = speedOf(resolveConfig({ depth: 20, shortcuts: true }), rows)!;
+  assert.equal(r20.imagesPerSec, 480);
+  assert.match(r20.standIn!, /residual20 taken at plain20's rate/);
+  const p110 = speedOf(resolveConfig({ depth: 110 }), rows)!;
+  assert.ok(Math.abs(p110.imagesPerSec - 300 * 56 / 110) < 1e-9);
+  assert.match(p110.standIn!, /plain110 taken at plain56's rate x 56\/110/);
+  assert.equal(speedOf(resolveConfig({ depth: 110 }), []), undefined, "nothing benched: no estimate");
+  assert.equal(speedOf(resolveConfig({ model: "grid_net", reduction: "parallel", width: 64 }), rows), undefined);
   assert.equal(benchNetOf(resolveConfig({ depth: 56 })), "plain56");
   assert.equal(benchNetOf(resolveConfig({ depth: 56, shortcuts: true })), "residual56");
   assert.equal(benchNetOf(resolveConfig({ model: "grid_net", reduction: "pool-first" })), "grid_pool_first");
-  assert.equal(benchNetOf(resolveConfig({ model: "inception_net", aux: true, auxBn: true })), "inception_bn_aux");
+  assert.equal(
+    benchNetOf(resolveConfig({ model: "inception_net", width: 16, aux: true, auxBn: true })),
+    "inception_bn_aux",
+  );
+  assert.equal(benchNetOf(resolveConfig({ model: "inception_net", aux: true, auxBn: true })), "inception_bn_aux_w32");
 });
 
 Deno.test("a plan counts runs, estimates their time from measured speed, and says what the scale decides", () => {
@@ -89,7 +106,6 @@ Deno.test("scaleNote() says what a scale trains and decides, from the experiment
 });
 
 Deno.test("dataNote() states the scale's split from the experiment's own configs", () => {
-  const exp = depthAuxResidualForNote;
   const cfg = expandRuns(exp, "quick")[0];
   const note = dataNote(exp, "quick", { train: { n: 60000 }, test: { n: 10000 } });
   assert.ok(note.includes(`holds out ${cfg.valSize.toLocaleString("en-US")} for validation`), note);

@@ -2,13 +2,29 @@
  * The one configuration of a training run: a typed flat object with a
  * default for every field. An experiment file overrides only what it
  * studies, each override with its reason; the resolved config is saved with
- * every run and hashed into its id.
+ * every run, and the fields that differ from their defaults name it (see
+ * lib/train/results.ts `runId`).
  *
  * ```ts
  * const cfg = resolveConfig({ depth: 56, shortcuts: true });
  * ```
  * @module
  */
+
+/**
+ * What a run means beyond its config: the code's recipe. Bump it in the
+ * commit that changes what an existing config trains or measures
+ * (initialisation, the schedule's shape, the data order, a recorded
+ * metric's definition, a default's value); every stored record of another
+ * recipe is then stale: `status` shows it and `reproduce` redoes it.
+ * Adding a field with a default needs no bump (ids hash only the fields
+ * that differ from their defaults). History: 1, the recipe of the committed
+ * quick reference (2026-11-23, after the seed-0 fix).
+ */
+export const RECIPE_VERSION = 1;
+
+/** The fields that name a run outside its hash: results/<experiment>/<variant>-s<seed>-<hash>. */
+export const IDENTITY_FIELDS = ["experiment", "variant", "seed"] as const;
 
 /** Every knob of a run; see {@link DEFAULT_CONFIG} for the defaults and their reasons. */
 export interface TrainConfig {

@@ -4,9 +4,12 @@
  * wall time, summary), `metrics.csv` (long format:
  * `step,epoch,split,metric,layer,value`) and, when saved, the trained model.
  *
- * The run id is the variant, the seed and a short hash of the resolved
- * config: the same config gets the same id, so a completed run is reused and
- * a sweep shards and merges by copying directories. Every file is written to
+ * The run id is the variant, the seed and a short hash of the config
+ * fields that differ from their defaults: the same config gets the same id,
+ * so a completed run is reused and a sweep shards and merges by copying
+ * directories, and adding a field with a default renames no run. What the
+ * code means by a config is its recipe (`RECIPE_VERSION`, in every record):
+ * a record of another recipe is stale and redone, never reused. Every file is written to
  * a temp file and renamed, so a crash never leaves half a file; a run killed
  * midway leaves a `running` record that the next invocation reports and
  * redoes.
@@ -14,7 +17,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { join } from "node:path";
-import type { TrainConfig } from "./config.ts";
+import { DEFAULT_CONFIG, IDENTITY_FIELDS, RECIPE_VERSION, type TrainConfig } from "./config.ts";
 import type { MetricRecord } from "./train.ts";
 import { exists, writeFileAtomic } from "../_util.ts";
 
@@ -28,8 +31,10 @@ export interface RunRecord {
   experiment: string;
   variant: string;
   seed: number;
-  /** Short SHA-256 of the resolved config. */
+  /** Short SHA-256 of the config fields that differ from their defaults ({@link configHash}). */
   configHash: string;
+  /** The code's recipe the run was trained under (`RECIPE_VERSION`; records before it existed are recipe 1). */
+  recipe?: number;
   /** The resolved config. */
   config: TrainConfig;
   status: RunStatus;
@@ -57,9 +62,26 @@ export interface RunRecord {
   summary: Record<string, number>;
 }
 
-/** Short content hash of a config (keys sorted, so field order does not matter). */
-export async function configHash(cfg: TrainConfig): Promise<string> {
-  const canonical = JSON.stringify(Object.fromEntries(Object.entries(cfg).sort(([a], [b]) => a.localeCompare(b))));
+/**
+ * The fields of a config that differ from their defaults, less the ones the
+ * id names outright ({@link IDENTITY_FIELDS}), keys sorted.
+ */
+export function designFields(cfg: TrainConfig, defaults: object = DEFAULT_CONFIG): Record<string, unknown> {
+  const d = defaults as Record<string, unknown>;
+  const named = new Set<string>(IDENTITY_FIELDS);
+  return Object.fromEntries(
+    Object.entries(cfg)
+      .filter(([k, v]) => !named.has(k) && v !== d[k])
+      .sort(([a], [b]) => a.localeCompare(b)),
+  );
+}
+
+/**
+ * Short content hash of a config's {@link designFields} (field order does
+ * not matter). `defaults` is for tests that add a field.
+ */
+export async function configHash(cfg: TrainConfig, defaults: object = DEFAULT_CONFIG): Promise<string> {
+  const canonical = JSON.stringify(designFields(cfg, defaults));
   const d = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(canonical)));
   return Array.from(d.subarray(0, 4), (b) => b.toString(16).padStart(2, "0")).join("");
 }
@@ -82,6 +104,11 @@ export async function readRun(dir: string): Promise<RunRecord> {
     if (r?.[k] === undefined) throw new SyntaxError(`${file}: run record lacks "${k}"`);
   }
   return r;
+}
+
+/** The recipe a record was trained under (records written before the field existed are recipe 1). */
+export function recipeOf(r: RunRecord): number {
+  return r.recipe ?? 1;
 }
 
 /** Writes run.json atomically. */
@@ -129,6 +156,12 @@ export async function planRun(
     return { action: "run", why: `${e instanceof Error ? e.message : e}; redoing` };
   }
   if (force) return { action: "run", why: "--force" };
+  if (recipeOf(r) !== RECIPE_VERSION) {
+    return {
+      action: "run",
+      why: `stale: trained under recipe ${recipeOf(r)}, the code's is ${RECIPE_VERSION}; redoing`,
+    };
+  }
   if (r.status === "complete" || r.status === "diverged") {
     if (exists(join(dir, "metrics.csv"))) return { action: "reuse", record: r };
     return { action: "run", why: "metrics.csv missing; redoing" };

@@ -12,38 +12,55 @@
 import * as tf from "@tensorflow/tfjs";
 import { join } from "node:path";
 import type { BackendInfo } from "../env/backend.ts";
-import type { TrainConfig } from "./config.ts";
+import { RECIPE_VERSION, type TrainConfig } from "./config.ts";
 import { type RawSplit, splitFashionMnist } from "../data/fashion_mnist.ts";
-import { buildCifarNet, inferenceModel } from "../models/cifar_net.ts";
-import { buildGridNet, type Reduction, REDUCTIONS } from "../models/grid_net.ts";
-import { buildInceptionNet } from "../models/inception_net.ts";
+import { inferenceModel } from "../models/cifar_net.ts";
+import { netFamily, netOptions } from "../models/nets.ts";
 import { parseMetricsCsv, planRun, runId, type RunRecord, saveModel, writeMetrics, writeRun } from "./results.ts";
 import { countWeights } from "../models/accounting.ts";
 import { type MetricRecord, type StepProgress, train } from "./train.ts";
 
-/** What every run of an invocation shares. */
-export interface RunContext {
+/** What the runs of an invocation work with: the data, the backend, where results go. */
+export interface RunResources {
   /** The data: Fashion-MNIST (or, in unit tests only, the synthetic set). */
   data: { train: RawSplit; test: RawSplit; dir: string; sha256: Record<string, string> };
   /** The backend in use. */
   backend: BackendInfo;
   /** Results root, e.g. `results/`. */
   outRoot: string;
-  /** Recompute even when a finished run exists. */
+}
+
+/** How the runs of an invocation are done. */
+export interface RunOptions {
+  /** Recompute even when a finished run exists (default false). */
   force?: boolean;
   /** Save the trained model beside the record (default true). */
   saveModel?: boolean;
+}
+
+/**
+ * Who is told what happens (a progress line, live charts, a test): every
+ * field optional. Displays implement it; training never draws anything.
+ */
+export interface RunObserver {
   /** Progress messages (default: stderr). */
   log?: (msg: string) => void;
-  /** Told when each run of {@link runAll} is reused, starts and ends (a progress display). */
+  /** Told when each run of {@link runAll} is reused, starts and ends. */
   onRun?: (e: RunEvent) => void;
-  /** Told every `logEvery` steps of a training run (a progress display). */
+  /** Told every `logEvery` steps of a training run. */
   onProgress?: (p: StepProgress) => void;
   /**
    * Also receives every record of a run as it is made, and a reused run's
    * stored records, replayed (e.g. a notebook's live charts start from them).
    */
   onRecord?: (cfg: TrainConfig) => ((r: MetricRecord) => void) | undefined;
+  /** Told what a pipeline step is doing between runs (an analysis, judging, charts). */
+  onStage?: (stage: string) => void;
+}
+
+/** What every run of an invocation shares: resources, options and one observer. */
+export interface RunContext extends RunResources, RunOptions {
+  observer?: RunObserver;
 }
 
 /** One run's state change within {@link runAll}: `index` (0-based) of `total` runs. */
@@ -57,28 +74,9 @@ export interface RunEvent {
   error?: string;
 }
 
-/** Builds the model a config names. */
+/** Builds the model a config names, through the table of nets (lib/models/nets.ts). */
 export function buildModel(cfg: TrainConfig): tf.LayersModel {
-  if (cfg.model === "cifar_net") {
-    return buildCifarNet({
-      depth: cfg.depth,
-      shortcuts: cfg.shortcuts,
-      aux: cfg.aux,
-      batchNorm: cfg.batchNorm,
-      zeroInitBranches: cfg.zeroInitBranches,
-      seed: cfg.seed,
-    });
-  }
-  if (cfg.model === "grid_net") {
-    if (!(REDUCTIONS as readonly string[]).includes(cfg.reduction)) {
-      throw new RangeError(`Unknown reduction "${cfg.reduction}": use ${REDUCTIONS.join(", ")}`);
-    }
-    return buildGridNet({ reduction: cfg.reduction as Reduction, width: cfg.width, seed: cfg.seed });
-  }
-  if (cfg.model === "inception_net") {
-    return buildInceptionNet({ width: cfg.width, aux: cfg.aux, auxBn: cfg.auxBn, seed: cfg.seed });
-  }
-  throw new RangeError(`Unknown model "${cfg.model}": use cifar_net, grid_net or inception_net`);
+  return netFamily(cfg.model).build(netOptions(cfg), cfg.seed);
 }
 
 /** Trainable, total and inference-time parameter counts. */
@@ -96,7 +94,7 @@ export function paramCounts(model: tf.LayersModel): RunRecord["params"] {
  * Everything that re-evaluates a run's model (a lesion study) uses this, so
  * it standardises exactly as the run did; `testSize` may shrink the test set.
  */
-export function splitFor(data: RunContext["data"], cfg: TrainConfig, opts: { testSize?: number } = {}) {
+export function splitFor(data: RunResources["data"], cfg: TrainConfig, opts: { testSize?: number } = {}) {
   return splitFashionMnist(data, {
     valSize: cfg.valSize,
     seed: cfg.splitSeed,
@@ -122,13 +120,14 @@ export async function runOne(
   ctx: RunContext,
   opts: { onTraining?: () => void } = {},
 ): Promise<RunRecord> {
-  const log = ctx.log ?? ((m: string) => console.error(m));
+  const obs = ctx.observer ?? {};
+  const log = obs.log ?? ((m: string) => console.error(m));
   const id = await runId(cfg);
   const dir = join(ctx.outRoot, cfg.experiment, id);
   const plan = await planRun(dir, ctx.force ?? false);
   if (plan.action === "reuse") {
     log(`  ${cfg.experiment}/${id}: reusing the ${plan.record.status} run`);
-    const replay = ctx.onRecord?.(cfg);
+    const replay = obs.onRecord?.(cfg);
     if (replay) {
       const file = join(dir, "metrics.csv");
       for (const r of parseMetricsCsv(await Deno.readTextFile(file), file)) replay(r);
@@ -146,6 +145,7 @@ export async function runOne(
     variant: cfg.variant,
     seed: cfg.seed,
     configHash: id.slice(id.lastIndexOf("-") + 1),
+    recipe: RECIPE_VERSION,
     config: cfg,
     status: "running",
     backend: { name: ctx.backend.name, device: ctx.backend.device, gpu: ctx.backend.gpu, build: ctx.backend.build },
@@ -164,12 +164,12 @@ export async function runOne(
   try {
     const split = splitFor(ctx.data, cfg);
     log(`  ${cfg.experiment}/${id}: training (${record.params.trainable} parameters)`);
-    const extra = ctx.onRecord?.(cfg);
+    const extra = obs.onRecord?.(cfg);
     const sink = (r: MetricRecord) => {
       rows.push(r);
       extra?.(r);
     };
-    const res = await train(model, split, cfg, { sink, onProgress: ctx.onProgress });
+    const res = await train(model, split, cfg, { sink, onProgress: obs.onProgress });
     await writeMetrics(dir, rows);
     if (ctx.saveModel ?? true) await saveModel(model, dir);
     Object.assign(record, {
@@ -203,12 +203,12 @@ export async function runAll(
   configs: TrainConfig[],
   ctx: RunContext,
 ): Promise<{ records: RunRecord[]; failures: string[] }> {
-  const log = ctx.log ?? ((m: string) => console.error(m));
+  const log = ctx.observer?.log ?? ((m: string) => console.error(m));
   const records: RunRecord[] = [];
   const failures: string[] = [];
   for (const [index, config] of configs.entries()) {
     const tell = (e: Omit<RunEvent, "index" | "total" | "config">) =>
-      ctx.onRun?.({ index, total: configs.length, config, ...e });
+      ctx.observer?.onRun?.({ index, total: configs.length, config, ...e });
     log(`[${index + 1}/${configs.length}] ${config.experiment} ${config.variant} seed ${config.seed}`);
     let trained = false;
     try {

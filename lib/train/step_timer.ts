@@ -14,6 +14,7 @@ import * as tf from "@tensorflow/tfjs";
 import { makeRng, normal } from "../data/rng.ts";
 import { disposeStep, trainStep } from "./train_step.ts";
 import { disposeOptimizer } from "./train.ts";
+import { median } from "../_util.ts";
 
 /** Median, min and max milliseconds per step, per model name. */
 export type StepTimes = Record<string, { median: number; min: number; max: number; steps: number }>;
@@ -53,10 +54,9 @@ export async function timeSteps(
     m.model.dispose();
   }
   tf.dispose([xs, ys]);
-  return Object.fromEntries(
-    Object.entries(samples).map(([k, v]) => {
-      const s = v.slice().sort((a, b) => a - b);
-      return [k, { median: s[Math.floor(s.length / 2)], min: s[0], max: s[s.length - 1], steps: s.length }];
-    }),
-  );
+  const times: StepTimes = {};
+  for (const [k, v] of Object.entries(samples)) {
+    times[k] = { median: median(v), min: Math.min(...v), max: Math.max(...v), steps: v.length };
+  }
+  return times;
 }

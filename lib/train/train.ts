@@ -20,7 +20,7 @@ import * as tf from "@tensorflow/tfjs";
 import { batches, type Subset } from "../data/fashion_mnist.ts";
 import { learningRate, type TrainConfig } from "./config.ts";
 import { disposeStep, kernelNames, mainKernelNames, type StepResult, trainStep } from "./train_step.ts";
-import { meanSe } from "../ledger/stats.ts";
+import { meanSe } from "../_util.ts";
 import { countWeights } from "../models/accounting.ts";
 
 /** One measured value; `metrics.csv` holds one per row. */

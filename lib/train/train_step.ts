@@ -13,6 +13,7 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
+import { mainPathLayers } from "../models/nets.ts";
 
 /** Options of {@link trainStep}. */
 export interface StepOptions {
@@ -55,14 +56,21 @@ export function disposeStep(r: StepResult): void {
   ]);
 }
 
-/** Names of the conv and dense kernels whose gradient norms are recorded, in forward order. */
+/**
+ * Names of the conv and dense kernels whose gradient norms are recorded, in
+ * forward order: every layer's `kernel` weight (TF.js names a layer's
+ * weights `<layer>/kernel`, `<layer>/bias`, ...; biases and batch norm's
+ * parameters are not recorded).
+ */
 export function kernelNames(model: tf.LayersModel): string[] {
-  return model.trainableWeights.filter((w) => /kernel/.test(w.originalName)).map((w) => w.originalName);
+  return model.layers.flatMap((l) => l.trainableWeights.filter((w) => w.originalName === `${l.name}/kernel`))
+    .map((w) => w.originalName);
 }
 
 /** The kernels on the main head's path (not an auxiliary head's), in forward order. */
 export function mainKernelNames(model: tf.LayersModel): string[] {
-  return kernelNames(model).filter((k) => !/^aux/.test(k));
+  const main = mainPathLayers(model);
+  return kernelNames(model).filter((k) => main.has(k.slice(0, k.lastIndexOf("/"))));
 }
 
 /**
