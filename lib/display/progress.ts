@@ -237,8 +237,9 @@ export function experimentProgress(experiment: string, opts: ExperimentProgressO
   const output = opts.output ?? stderrOutput();
   const now = opts.now ?? (() => performance.now());
   let state = { ...initialProgress(experiment, opts.estimates), total: opts.total ?? 0 };
-  // Shown at once (where a total is known), so the progress line comes before anything the runs display.
-  if (opts.total !== undefined) output.show(progressLine(state), "run");
+  // Shown at once (where there are runs), so the progress line comes before anything the runs display; an
+  // experiment with nothing to train (the model zoo) shows its stages, then its final line, once.
+  if (opts.total) output.show(progressLine(state), "run");
   let started = now();
   return {
     hooks: {
