@@ -99,3 +99,9 @@ export function meanSe(xs: number[]): { value: number; se: number } {
   const s = meanSd(xs);
   return { value: s.mean, se: s.sd / Math.sqrt(s.n) };
 }
+
+/** The SHA-256 of bytes, in hex. */
+export async function sha256Hex(data: Uint8Array): Promise<string> {
+  const d = new Uint8Array(await crypto.subtle.digest("SHA-256", data as Uint8Array<ArrayBuffer>));
+  return Array.from(d, (b) => b.toString(16).padStart(2, "0")).join("");
+}

@@ -28,7 +28,10 @@ export const ENTRIES = {
 } as const;
 
 /** The flags of `run` and `reproduce` that dispatch reads. */
-type DispatchFlags = Pick<typeof RUN_FLAGS & typeof SWEEP_FLAGS, "backend" | "dataDir" | "sbatch" | "concurrency">;
+type DispatchFlags = Pick<
+  typeof RUN_FLAGS & typeof SWEEP_FLAGS,
+  "backend" | "dataDir" | "sbatch" | "concurrency" | "checkpointMinutes"
+>;
 
 /**
  * Submits every run of `experiments` at `scale` that is not complete in
@@ -59,6 +62,9 @@ export async function submitToSlurm(
     passFlags: [
       ...(flags.backend !== "auto" ? ["--backend", flags.backend] : []),
       ...(flags.dataDir ? ["--data-dir", flags.dataDir] : []),
+      ...(flags.checkpointMinutes !== SWEEP_FLAGS.checkpointMinutes
+        ? ["--checkpoint-minutes", String(flags.checkpointMinutes)]
+        : []),
     ],
     judgeFlags: o.judgeFlags,
     experiments: experiments.map((e) => e.name),
@@ -80,17 +86,43 @@ export async function trainHere(
   scale: Scale,
   ctx: RunContext & { train: boolean; report: boolean },
   select: RunSelection = {},
-): Promise<Pick<ExperimentResult, "plan" | "failures"> & Partial<ExperimentResult>> {
+): Promise<Pick<ExperimentResult, "plan" | "failures"> & Partial<ExperimentResult> & { stopped?: boolean }> {
   const log = logPath(ctx.outRoot, exp.name);
   const plan = await planRuns(exp, scale, select);
   // Time to go from the plan's per-run estimates (bench speeds), corrected by the runs trained so far.
   const estimates = await runEstimates(plan.map((p) => p.config), ctx.backend.name);
   const progress = experimentProgress(exp.name, { log: fileLog(log), total: plan.length, estimates });
   const observer = progress.hooks;
-  const failures = ctx.train ? await trainRuns(plan, { ...ctx, observer }) : [];
-  const result = ctx.report ? await reportExperiment(exp, scale, plan, failures, { ...ctx, observer }) : undefined;
+  const { failures, stopped } = ctx.train
+    ? await trainRuns(plan, { ...ctx, observer })
+    : { failures: [], stopped: false };
+  // Stopped on a signal: the run under way checkpointed; nothing is judged until the runs are done.
+  const result = ctx.report && !stopped
+    ? await reportExperiment(exp, scale, plan, failures, { ...ctx, observer })
+    : undefined;
   await progress.done();
   for (const f of failures) console.error(`  failed: ${f}`);
   console.error(`  details: ${log}`);
-  return result ?? { plan, failures };
+  return result ?? { plan, failures, stopped };
+}
+
+/** The exit status of a command stopped on a signal after a checkpoint (EX_TEMPFAIL): run it again to resume. */
+export const STOPPED_EXIT = 75;
+
+/**
+ * Stops training on SIGTERM (Slurm's preemption and `scontrol requeue`),
+ * SIGUSR1 (the time-limit warning asked for with `--signal`) and Ctrl-C:
+ * the run under way checkpoints at its next step and the command exits with
+ * {@link STOPPED_EXIT}. A second Ctrl-C exits at once.
+ */
+export function stopOnSignals(): () => boolean {
+  let stop = false;
+  for (const sig of ["SIGTERM", "SIGUSR1", "SIGINT"] as const) {
+    Deno.addSignalListener(sig, () => {
+      if (stop && sig === "SIGINT") Deno.exit(130);
+      stop = true;
+      console.error(`${sig}: checkpointing the run under way, then stopping; the same command resumes it`);
+    });
+  }
+  return () => stop;
 }

@@ -26,7 +26,7 @@ import { ROOT } from "../../lib/_util.ts";
 import { ALL_EXPERIMENTS } from "../experiments.ts";
 import { listNotebooks } from "./notebooks.ts";
 import { formatDuration, loadSpeeds, planExperiment } from "../../lib/pipeline/plan.ts";
-import { submitToSlurm, trainHere } from "./dispatch.ts";
+import { stopOnSignals, STOPPED_EXIT, submitToSlurm, trainHere } from "./dispatch.ts";
 
 const DEFAULTS = {
   ...RUN_FLAGS,
@@ -68,13 +68,27 @@ if (import.meta.main) {
     }
     const data = await loadFashionMnist({ dataDir: cfg.dataDir || undefined });
     const outRoot = await resultsRoot(cfg.out);
+    const shouldStop = stopOnSignals();
     let failed = 0, failedNotebooks = 0;
     const ledger: LedgerEntry[] = [];
     const health: VariantHealth[] = [];
     for (const exp of ALL_EXPERIMENTS) {
       console.error(`\n== ${exp.name}: ${exp.title}`);
-      const ctx = { data, backend, outRoot, force: cfg.force, train: cfg.train, report: !shard };
+      const ctx = {
+        data,
+        backend,
+        outRoot,
+        force: cfg.force,
+        train: cfg.train,
+        report: !shard,
+        checkpointSeconds: 60 * cfg.checkpointMinutes,
+        shouldStop,
+      };
       const result = await trainHere(exp, scale, ctx, { shard });
+      if (result.stopped) {
+        console.error("reproduce: stopped after a checkpoint; run the same command again to resume");
+        return STOPPED_EXIT;
+      }
       failed += result.failures.length;
       if (!result.charts) continue; // a shard: judged once every shard is done
       ledger.push(...result.entries!);

@@ -11,6 +11,7 @@ import { SLURM_PACKAGES, startLocalSlurm } from "../test_tools/local_slurm.ts";
 import { LIVE_STATES, type SubmittedJob } from "../../lib/cluster/slurm.ts";
 import { experimentStatus, resultsStatus } from "../../lib/cluster/status.ts";
 import { planRuns } from "../../lib/pipeline/pipeline.ts";
+import type { RunRecord } from "../../lib/train/results.ts";
 
 const opts = { sanitizeOps: false, sanitizeResources: false };
 
@@ -347,7 +348,7 @@ async function jobEnd(jobId: string, env: Record<string, string>, seconds: numbe
 
 Deno.test({
   name: "reproduce --executor slurm on a private Slurm cluster: the same ledger as locally, a resubmission " +
-    "trains nothing, a cancelled task is redone by the next submission",
+    "trains nothing, a cancelled task is redone by the next submission, a requeued task resumes from its checkpoint",
   ignore: slurmMissing !== undefined,
   ...opts,
   fn: async () => {
@@ -450,6 +451,35 @@ Deno.test({
       assert.deepEqual(redo.jobs.find((j) => j.kind === "array")?.runIds, [victim]);
       assert.equal(await jobEnd(redo.jobs.find((j) => j.kind === "judge")!.jobId, cluster.env, 180), "COMPLETED");
       assert.equal(JSON.parse(await Deno.readTextFile(join(expDir, victim, "run.json"))).status, "complete");
+
+      // 4. A task requeued mid-run (scontrol requeue: SIGTERM, then the task runs again) resumes from its checkpoint.
+      const plainId = (await planRuns(depth, "smoke", { variants: ["plain-56"] }))[0].id;
+      await Deno.remove(join(expDir, plainId), { recursive: true });
+      const requeued = await submit("run.ts", ["depth-aux-residual", "--checkpoint-minutes", "0"]);
+      const task = requeued.jobs.find((j) => j.kind === "array")!;
+      assert.deepEqual(task.runIds, [plainId]);
+      const file = join(expDir, plainId, "run.json");
+      let seen = 0;
+      for (const until = Date.now() + 180_000; Date.now() < until && !seen;) {
+        await new Promise((r) => setTimeout(r, 100));
+        seen = existsSync(file) ? JSON.parse(await Deno.readTextFile(file).catch(() => "{}")).checkpoint?.step ?? 0 : 0;
+      }
+      assert.ok(seen > 0, "the task wrote a checkpoint");
+      const rq = await new Deno.Command("scontrol", { args: ["requeue", `${task.jobId}_0`], env: cluster.env })
+        .output();
+      assert.equal(rq.code, 0, new TextDecoder().decode(rq.stderr));
+      let done: RunRecord | undefined;
+      for (const until = Date.now() + 300_000; Date.now() < until && done?.status !== "complete";) {
+        await new Promise((r) => setTimeout(r, 500));
+        done = JSON.parse(await Deno.readTextFile(file).catch(() => "{}"));
+      }
+      assert.equal(done?.status, "complete", JSON.stringify(done));
+      const from = done!.resumedFrom?.[0]?.step ?? 0;
+      assert.ok(from >= seen, `resumed from step ${from}, having checkpointed step ${seen} before the requeue`);
+      assert.ok(from < done!.summary.steps, "resumed mid-run, not after it");
+      assert.equal(done!.resumedFrom![0].slurm?.arrayJobId, task.jobId);
+      const st = await experimentStatus(out, depth, "smoke");
+      assert.match(st.resumes.join("\n"), new RegExp(`${plainId}: resumed from step ${from}; complete`));
       console.error(`reproduce_test: the Slurm test took ${((performance.now() - started) / 1000).toFixed(0)} s`);
     } finally {
       if (hadConf === undefined) Deno.env.delete("SLURM_CONF");

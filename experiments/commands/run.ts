@@ -19,7 +19,7 @@ import { parseFlags } from "../../lib/env/flags.ts";
 import { command, parseExecutor, resultsRoot, RUN_FLAGS, SWEEP_FLAGS } from "../../lib/env/cli.ts";
 import { parseShard, planRuns } from "../../lib/pipeline/pipeline.ts";
 import { getExperiment } from "../experiments.ts";
-import { submitToSlurm, trainHere } from "./dispatch.ts";
+import { stopOnSignals, STOPPED_EXIT, submitToSlurm, trainHere } from "./dispatch.ts";
 
 const DEFAULTS = {
   ...RUN_FLAGS,
@@ -71,8 +71,14 @@ if (import.meta.main) {
     const data = await loadFashionMnist({ dataDir: cfg.dataDir || undefined });
     // One run or one shard is a worker's share of a sweep: train it and stop; the sweep is judged once, at the end.
     const report = !(select.ids || select.shard);
-    const ctx = { data, backend, outRoot, force: cfg.force, train: cfg.train, report };
+    const shouldStop = stopOnSignals();
+    const checkpointSeconds = 60 * cfg.checkpointMinutes;
+    const ctx = { data, backend, outRoot, force: cfg.force, train: cfg.train, report, checkpointSeconds, shouldStop };
     const result = await trainHere(exp, scale, ctx, select);
+    if (result.stopped) {
+      console.error(`${exp.name}: stopped after a checkpoint; run the same command again to resume`);
+      return STOPPED_EXIT;
+    }
     const charts = Object.keys(result.charts ?? {});
     if (charts.length) console.error(`charts: ${charts.join(", ")} in ${join(outRoot, exp.name, "charts")}`);
     const n = result.plan.length;

@@ -21,6 +21,57 @@ function smokeRunArgs(variants: string, out: string): string[] {
   ];
 }
 
+/** Runs `deno run experiments/commands/run.ts ARGS` to the end; its exit code and stderr. */
+async function runCommand(args: string[]): Promise<{ code: number; stderr: string }> {
+  const r = await new Deno.Command(Deno.execPath(), { args, stdout: "null", stderr: "piped" }).output();
+  return { code: r.code, stderr: new TextDecoder().decode(r.stderr) };
+}
+
+/** metrics.csv's lines less the wall-clock rates (`images_per_sec`), which no two runs share. */
+async function comparableMetrics(runDir: string): Promise<string[]> {
+  return (await Deno.readTextFile(join(runDir, "metrics.csv"))).split("\n").filter((l) =>
+    !l.includes(",images_per_sec,")
+  );
+}
+
+/** The one run directory of a variant under an experiment directory. */
+function runDirOf(expDir: string, variant: string): string {
+  const [d] = [...Deno.readDirSync(expDir)].filter((e) => e.isDirectory && e.name.startsWith(`${variant}-s`));
+  return join(expDir, d.name);
+}
+
+/** The steps of a run's checkpoints on disk, oldest first. */
+function checkpointSteps(runDir: string): number[] {
+  try {
+    return [...Deno.readDirSync(join(runDir, "checkpoints"))].map((e) => e.name.match(/^step-(\d+)$/))
+      .filter((m) => m !== null).map((m) => Number(m![1])).sort((a, b) => a - b);
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * Starts `run` for one variant, waits for its first checkpoint, lets it go on for a random while (at most
+ * `maxMs`), then kills it with SIGKILL; returns the random delay. Fails if the run finished before the kill.
+ */
+async function killAfterFirstCheckpoint(args: string[], expDir: string, variant: string, maxMs: number) {
+  const child = new Deno.Command(Deno.execPath(), { args, stdout: "null", stderr: "null" }).spawn();
+  const deadline = Date.now() + 180_000;
+  while (Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 50));
+    try {
+      if (checkpointSteps(runDirOf(expDir, variant)).length) break;
+    } catch { /* not created yet */ }
+  }
+  const delay = Math.floor(Math.random() * maxMs);
+  await new Promise((r) => setTimeout(r, delay));
+  child.kill("SIGKILL");
+  await child.status;
+  const record = await readRun(runDirOf(expDir, variant));
+  assert.equal(record.status, "running", `killed ${delay} ms after the first checkpoint, the run had already ended`);
+  return delay;
+}
+
 async function files(dir: string): Promise<string[]> {
   const out: string[] = [];
   for await (const e of Deno.readDir(dir)) out.push(e.name);
@@ -63,7 +114,10 @@ Deno.test("kill -9 during `deno task run`, then the same command: completes, kee
   // The details are in the experiment's log, both attempts appended.
   const log = await Deno.readTextFile(join(out, "logs", "depth-aux-residual.log"));
   assert.match(log, /reusing the complete run/);
-  assert.match(log, /left 'running' by process \d+ .*redoing/);
+  assert.match(
+    log,
+    /left 'running' by process \d+ .*; (resuming from step \d+ \(its checkpoint\)|training from step 0)/,
+  );
   const after = await completed();
   assert.equal(after.length, 2);
   assert.ok(after.includes(before[0]), "the run completed before the kill was reused, not recomputed");
@@ -109,3 +163,90 @@ Deno.test(
     await Deno.remove(out, { recursive: true });
   },
 );
+
+Deno.test(
+  "SIGKILL at a random point after the first checkpoint: the same command resumes there and ends with the uninterrupted run's records",
+  opts,
+  async () => {
+    const [ref, out] = [await Deno.makeTempDir(), await Deno.makeTempDir()];
+    const withCheckpoints = (dir: string) => [...smokeRunArgs("plain-56", dir), "--checkpoint-minutes", "0"];
+    const uninterrupted = await runCommand(withCheckpoints(ref));
+    assert.equal(uninterrupted.code, 0, uninterrupted.stderr);
+    const expDir = join(out, "depth-aux-residual");
+    const delay = await killAfterFirstCheckpoint(withCheckpoints(out), expDir, "plain-56", 2000);
+    const dir = runDirOf(expDir, "plain-56");
+    const at = checkpointSteps(dir).at(-1)!;
+    const again = await runCommand(withCheckpoints(out));
+    assert.equal(again.code, 0, again.stderr);
+    const log = await Deno.readTextFile(join(out, "logs", "depth-aux-residual.log"));
+    assert.match(log, new RegExp(`resuming from step ${at} \\(its checkpoint\\)`), `killed ${delay} ms after it`);
+    const record = await readRun(dir);
+    assert.deepEqual(record.resumedFrom?.map((r) => r.step), [at]);
+    assert.equal(record.status, "complete");
+    assert.deepEqual(
+      await comparableMetrics(dir),
+      await comparableMetrics(runDirOf(join(ref, "depth-aux-residual"), "plain-56")),
+    );
+    await Promise.all([ref, out].map((d) => Deno.remove(d, { recursive: true })));
+  },
+);
+
+Deno.test(
+  "a truncated checkpoint is passed over for the one before, in one log line, and the run still ends right",
+  opts,
+  async () => {
+    const [ref, out] = [await Deno.makeTempDir(), await Deno.makeTempDir()];
+    const withCheckpoints = (dir: string) => [...smokeRunArgs("plain-56", dir), "--checkpoint-minutes", "0"];
+    const expDir = join(out, "depth-aux-residual");
+    // Killed once its second checkpoint is there, so that one remains to fall back to.
+    const child = new Deno.Command(Deno.execPath(), { args: withCheckpoints(out), stdout: "null", stderr: "null" })
+      .spawn();
+    const deadline = Date.now() + 180_000;
+    while (Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 50));
+      try {
+        if (checkpointSteps(runDirOf(expDir, "plain-56")).length >= 2) break;
+      } catch { /* not created yet */ }
+    }
+    child.kill("SIGKILL");
+    await child.status;
+    const dir = runDirOf(expDir, "plain-56");
+    const [earlier, latest] = checkpointSteps(dir).slice(-2);
+    const bin = join(dir, "checkpoints", `step-${String(latest).padStart(8, "0")}`, "tensors.bin");
+    await Deno.truncate(bin, Math.floor((await Deno.stat(bin)).size / 2));
+    const again = await runCommand(withCheckpoints(out));
+    assert.equal(again.code, 0, again.stderr);
+    const log = await Deno.readTextFile(join(out, "logs", "depth-aux-residual.log"));
+    const fallbacks = log.split("\n").filter((l) => /fails its checksum/.test(l));
+    assert.equal(fallbacks.length, 1, log);
+    assert.match(
+      fallbacks[0],
+      new RegExp(`step-0*${latest}: tensors\\.bin fails its checksum \\(truncated or altered\\); falling back`),
+    );
+    assert.match(log, new RegExp(`resuming from step ${earlier} \\(its checkpoint\\)`));
+    assert.equal((await runCommand(withCheckpoints(ref))).code, 0);
+    assert.deepEqual(
+      await comparableMetrics(dir),
+      await comparableMetrics(runDirOf(join(ref, "depth-aux-residual"), "plain-56")),
+    );
+    await Promise.all([ref, out].map((d) => Deno.remove(d, { recursive: true })));
+  },
+);
+
+Deno.test("two `run`s of one sweep on one results root at once train each run once", opts, async () => {
+  const out = await Deno.makeTempDir();
+  const args = [join(ROOT, "experiments", "commands", "run.ts"), "grid-reduction", "--scale", "smoke", "--out", out];
+  const [a, b] = await Promise.all([0, 1].map(() => runCommand(["run", "-A", ...args])));
+  assert.equal(a.code, 0, a.stderr);
+  assert.equal(b.code, 0, b.stderr);
+  // Both processes append to the experiment's detail log: every run shows one `training` line.
+  const log = await Deno.readTextFile(join(out, "logs", "grid-reduction.log"));
+  const trained = [...log.matchAll(/^ {2}grid-reduction\/(\S+): training \(/gm)].map((m) => m[1]).sort();
+  const runs = [...Deno.readDirSync(join(out, "grid-reduction"))].filter((e) => e.isDirectory && /-s\d+-/.test(e.name))
+    .map((e) => e.name).sort();
+  assert.equal(runs.length, 3);
+  assert.deepEqual(trained, runs, log);
+  assert.match(log, /is being trained by host .*: leaving it to that process and waiting for it at the end/);
+  for (const id of runs) assert.equal((await readRun(join(out, "grid-reduction", id))).status, "complete");
+  await Deno.remove(out, { recursive: true });
+});

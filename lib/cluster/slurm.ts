@@ -48,6 +48,8 @@ export interface SweepOptions {
   judgeFlags: string[];
   /** The experiments the judge covers (for `run`, the one). */
   experiments: string[];
+  /** Seconds before the time limit at which an array task is told to checkpoint and requeue (default 120). */
+  signalSeconds?: number;
   /**
    * The command scripts the jobs start, relative to the project root: `run`
    * trains one run by id (`<run> <experiment> --run-id <id>`), `judge` is the
@@ -103,17 +105,35 @@ export function arrayScript(p: {
     `#SBATCH --job-name=deeper-${p.experiment}`,
     `#SBATCH --array=0-${p.ids.length - 1}%${opts.concurrency}`,
     `#SBATCH --output=${logs}/${p.experiment}-%A_%a.out`,
+    // Preempted or requeued tasks come back and resume from their checkpoint; two minutes before the time limit
+    // the task is told (USR1), checkpoints and requeues itself rather than being killed mid-epoch.
+    "#SBATCH --requeue",
+    `#SBATCH --signal=B:USR1@${opts.signalSeconds ?? 120}`,
+    "#SBATCH --open-mode=append",
     ...opts.sbatch.map((d) => `#SBATCH ${d}`),
     `# Written by ./deeper ${opts.command} --executor slurm: one array task trains one run of ${p.experiment} at`,
     `# scale ${opts.scale} into ${opts.outRoot}. Resubmitting it (sbatch <this file>) retrains nothing complete;`,
     "# the command that wrote it submits only what is missing.",
-    "set -euo pipefail",
+    "set -uo pipefail # not -e: the run's exit status is handled below",
     `RUN_IDS=(${p.ids.join(" ")})`,
     `cd ${shellQuote(p.root ?? ROOT)}`,
     ...LAUNCH_ENV,
-    `exec ${shellQuote(p.deno)} run -A ${opts.entries.run} ${p.experiment} --scale ${opts.scale} --out ${
+    // The run in the background, so this shell can pass signals on: USR1 (time limit near) and TERM (preemption,
+    // scontrol requeue) make it checkpoint and stop (exit 75); after USR1 the task requeues itself.
+    `${shellQuote(p.deno)} run -A ${opts.entries.run} ${p.experiment} --scale ${opts.scale} --out ${
       shellQuote(opts.outRoot)
-    } --run-id "\${RUN_IDS[$SLURM_ARRAY_TASK_ID]}"${opts.passFlags.map((f) => ` ${shellQuote(f)}`).join("")}`,
+    } --run-id "\${RUN_IDS[$SLURM_ARRAY_TASK_ID]}"${opts.passFlags.map((f) => ` ${shellQuote(f)}`).join("")} &`,
+    "child=$!",
+    "requeue=0",
+    "trap 'requeue=1; kill -USR1 \"$child\" 2>/dev/null' USR1",
+    "trap 'kill -TERM \"$child\" 2>/dev/null' TERM",
+    "# wait returns early when a trapped signal arrives: wait again until the run has ended",
+    'while true; do wait "$child"; status=$?; kill -0 "$child" 2>/dev/null || break; done',
+    'if [ "$status" -eq 75 ] && [ "$requeue" -eq 1 ]; then',
+    '  echo "deeper: time limit near: the run checkpointed; requeueing this task to resume it"',
+    '  scontrol requeue "${SLURM_ARRAY_JOB_ID}_${SLURM_ARRAY_TASK_ID}"',
+    "fi",
+    'exit "$status"',
     "",
   ].join("\n");
 }

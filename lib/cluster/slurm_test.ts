@@ -58,7 +58,17 @@ Deno.test("arrayScript(): one task per run id, concurrency, user directives, Den
   assert.match(s, /^RUN_IDS=\(a-s0-1 b-s1-2\)$/m);
   assert.match(
     s,
-    /^exec \/opt\/deno run -A experiments\/commands\/run\.ts grid-reduction --scale full --out \/scratch\/me\/results --run-id "\$\{RUN_IDS\[\$SLURM_ARRAY_TASK_ID\]\}" --backend tensorflow$/m,
+    /^\/opt\/deno run -A experiments\/commands\/run\.ts grid-reduction --scale full --out \/scratch\/me\/results --run-id "\$\{RUN_IDS\[\$SLURM_ARRAY_TASK_ID\]\}" --backend tensorflow &$/m,
+  );
+  // Requeueable, told before its time limit; the signal reaches the run, which checkpoints and stops (exit 75),
+  // and after the time-limit signal the task requeues itself.
+  assert.match(s, /^#SBATCH --requeue$/m);
+  assert.match(s, /^#SBATCH --signal=B:USR1@120$/m);
+  assert.match(s, /^trap 'requeue=1; kill -USR1 "\$child" 2>\/dev\/null' USR1$/m);
+  assert.match(s, /^trap 'kill -TERM "\$child" 2>\/dev\/null' TERM$/m);
+  assert.match(
+    s,
+    /if \[ "\$status" -eq 75 \] && \[ "\$requeue" -eq 1 \]; then\n.*\n {2}scontrol requeue "\$\{SLURM_ARRAY_JOB_ID\}_\$\{SLURM_ARRAY_TASK_ID\}"/,
   );
 });
 

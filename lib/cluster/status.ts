@@ -31,8 +31,12 @@ export interface ExperimentStatus {
   /** Finished under another recipe (`RECIPE_VERSION`): the next submission redoes them. */
   stale: number;
   missing: number;
+  /** Runs that were resumed from a checkpoint at least once (complete or not). */
+  resumed: number;
   /** One line per failed, interrupted or stale run: its id and why. */
   problems: string[];
+  /** One line per resumed run: the steps it resumed from and where it stands. */
+  resumes: string[];
 }
 
 /** A results root's status. */
@@ -64,7 +68,9 @@ export async function experimentStatus(outRoot: string, exp: Experiment, scale: 
     diverged: 0,
     stale: 0,
     missing: 0,
+    resumed: 0,
     problems: [],
+    resumes: [],
   };
   for (const { id } of await planRuns(exp, scale)) {
     s.planned++;
@@ -93,9 +99,15 @@ export async function experimentStatus(outRoot: string, exp: Experiment, scale: 
     else {
       s.interrupted++;
       s.problems.push(
-        `${id}: left running by ${r.slurm ? `Slurm job ${r.slurm.jobId}` : `process ${r.pid}`}, which is gone ` +
-          `(redone by the next submission)`,
+        `${id}: left running by ${r.slurm ? `Slurm job ${r.slurm.jobId}` : `process ${r.pid}`}, which is gone (${
+          r.checkpoint ? `resumed from its checkpoint at step ${r.checkpoint.step}` : "redone"
+        } by the next submission)`,
       );
+    }
+    if (r?.resumedFrom?.length) {
+      s.resumed++;
+      const now = r.status === "running" ? `at step ${r.checkpoint?.step ?? 0} now` : r.status;
+      s.resumes.push(`${id}: resumed from step ${r.resumedFrom.map((x) => x.step).join(", then ")}; ${now}`);
     }
   }
   return s;
@@ -117,14 +129,16 @@ export function formatStatus(s: ResultsStatus): string {
   const lines = [
     `Runs at scale ${s.scale}:`,
     "",
-    "| experiment | planned | complete | running | interrupted | failed | diverged | stale | missing |",
-    "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+    "| experiment | planned | complete | running | interrupted | failed | diverged | stale | missing | resumed |",
+    "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ...s.experiments.map((e) =>
-      `| ${e.experiment} | ${e.planned} | ${e.complete} | ${e.running} | ${e.interrupted} | ${e.failed} | ${e.diverged} | ${e.stale} | ${e.missing} |`
+      `| ${e.experiment} | ${e.planned} | ${e.complete} | ${e.running} | ${e.interrupted} | ${e.failed} | ${e.diverged} | ${e.stale} | ${e.missing} | ${e.resumed} |`
     ),
   ];
   const problems = s.experiments.flatMap((e) => e.problems.map((p) => `- ${e.experiment}/${p}`));
   if (problems.length) lines.push("", ...problems);
+  const resumes = s.experiments.flatMap((e) => e.resumes.map((p) => `- ${e.experiment}/${p}`));
+  if (resumes.length) lines.push("", "Resumed from a checkpoint:", ...resumes);
   if (s.jobs.length) {
     lines.push(
       "",

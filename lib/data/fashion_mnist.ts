@@ -313,6 +313,8 @@ export interface BatchOptions {
   shuffle?: boolean;
   /** Keep a last partial batch (default false for training, pass true for evaluation). */
   keepPartial?: boolean;
+  /** Start at this batch of the epoch's order (default 0): a resumed run skips the batches it trained. */
+  startBatch?: number;
 }
 
 /**
@@ -326,7 +328,7 @@ export function* batches(subset: Subset, opts: BatchOptions = {}): Generator<Bat
   const P = SIDE * SIDE;
   const scale = 1 / (255 * subset.std), shift = subset.mean / subset.std;
   const end = opts.keepPartial ? order.length : order.length - (order.length % bs);
-  for (let start = 0; start < end; start += bs) {
+  for (let start = (opts.startBatch ?? 0) * bs; start < end; start += bs) {
     const b = Math.min(bs, end - start);
     const x = new Float32Array(b * P);
     const y = new Float32Array(b * NUM_CLASSES);

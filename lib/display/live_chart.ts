@@ -16,7 +16,7 @@
 import { firstLastGradNorm, hasData, lossCurves, mimeBundle, type Spec } from "./charts.ts";
 import { CHART_METADATA, type Display, kernelDisplay } from "./jupyter.ts";
 import type { MetricRow } from "../ledger/evidence.ts";
-import type { MetricRecord } from "../train/train.ts";
+import type { MetricRecord } from "../train/results.ts";
 
 /** Options of {@link liveCharts}. */
 export interface LiveChartOptions {

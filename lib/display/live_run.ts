@@ -42,7 +42,7 @@ export async function runLive(
       ...progress.hooks,
       onRecord: live ? (cfg: { variant: string; seed: number; model: string }) => live.sinkFor(cfg) : undefined,
     };
-    const failures = await trainRuns(plan, { ...ctx, observer });
+    const { failures } = await trainRuns(plan, { ...ctx, observer });
     return await reportExperiment(exp, scale, plan, failures, { ...ctx, observer });
   } finally {
     await progress.done();

@@ -6,7 +6,7 @@
  *
  * ```ts
  * const plan = await planRuns(exp, "smoke");
- * const failures = await trainRuns(plan, ctx);
+ * const { failures } = await trainRuns(plan, ctx);
  * const result = await reportExperiment(exp, "smoke", plan, failures, ctx);
  * ```
  * @module

@@ -67,7 +67,7 @@ function toyExperiment(calls: { run: number; experiment: number }): Experiment {
 /** Plan, train (unless `train` is false), analyse, judge and render: the steps as `run` composes them. */
 async function planTrainReport(exp: Experiment, scale: Scale, ctx: RunContext, train = true) {
   const plan = await planRuns(exp, scale);
-  const failures = train ? await trainRuns(plan, ctx) : [];
+  const failures = train ? (await trainRuns(plan, ctx)).failures : [];
   return await reportExperiment(exp, scale, plan, failures, ctx);
 }
 

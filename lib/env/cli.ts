@@ -32,6 +32,7 @@ export const SWEEP_FLAGS = {
   executor: "local", // local | slurm (one job array per experiment, plus a dependent job that judges)
   sbatch: "", // extra sbatch arguments for --executor slurm, e.g. "--partition=gpu --gres=gpu:1"
   concurrency: 16, // --executor slurm: at most this many array tasks of one experiment at once
+  checkpointMinutes: 10, // minutes of training between a run's checkpoints within an epoch (and at each epoch's end)
 };
 
 /** The executor of `--executor`; a RangeError otherwise. */

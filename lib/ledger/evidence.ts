@@ -15,7 +15,7 @@
  */
 import { join } from "node:path";
 import { listRuns, parseMetricsCsv, type RunRecord } from "../train/results.ts";
-import type { MetricRecord } from "../train/train.ts";
+import type { MetricRecord } from "../train/results.ts";
 import { exists } from "../_util.ts";
 
 /** What a claim or chart sees of one run. */

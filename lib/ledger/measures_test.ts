@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import type { RunEvidence } from "./evidence.ts";
 import type { RunRecord } from "../train/results.ts";
-import type { MetricRecord } from "../train/train.ts";
+import type { MetricRecord } from "../train/results.ts";
 import {
   earlyGradRatioLog10,
   earlyLogGradRms,

@@ -16,7 +16,7 @@
  *
  * ```ts
  * const plan = await planRuns(depthAuxResidual, "smoke");
- * const failures = await trainRuns(plan, { data, backend, outRoot: "results" });
+ * const { failures } = await trainRuns(plan, { data, backend, outRoot: "results" });
  * await analyseRuns(depthAuxResidual, "smoke", plan, { data, backend, outRoot: "results" });
  * const judged = await judgeRuns(depthAuxResidual, "smoke", plan, { outRoot: "results" });
  * console.log(renderLedgerMarkdown(judged.entries));
@@ -203,9 +203,15 @@ export async function planRuns(
   return plan;
 }
 
-/** Step 2: trains (or reuses) every run of the plan, going on after a failure; returns the failures, a line each. */
-export async function trainRuns(plan: Plan, ctx: RunContext): Promise<string[]> {
-  return plan.length ? (await runAll(plan.map((p) => p.config), ctx)).failures : [];
+/**
+ * Step 2: trains (or reuses) every run of the plan, going on after a
+ * failure; returns the failures, a line each, and whether a stop request
+ * (a scheduler's signal) ended it after a checkpoint.
+ */
+export async function trainRuns(plan: Plan, ctx: RunContext): Promise<{ failures: string[]; stopped: boolean }> {
+  if (!plan.length) return { failures: [], stopped: false };
+  const { failures, stopped } = await runAll(plan.map((p) => p.config), ctx);
+  return { failures, stopped };
 }
 
 /**

@@ -18,8 +18,23 @@
 import * as tf from "@tensorflow/tfjs";
 import { join } from "node:path";
 import { DEFAULT_CONFIG, IDENTITY_FIELDS, RECIPE_VERSION, type TrainConfig } from "./config.ts";
-import type { MetricRecord } from "./train.ts";
 import { exists, writeFileAtomic } from "../_util.ts";
+
+/** One measured value; `metrics.csv` holds one per row. */
+export interface MetricRecord {
+  /** Optimisation step (0-based count of steps done before this value; evaluations use the steps done). */
+  step: number;
+  /** Epoch (0-based). */
+  epoch: number;
+  /** `train`, `val` or `test`. */
+  split: string;
+  /** e.g. `loss`, `error`, `grad_norm`, `lr`, `images_per_sec`. */
+  metric: string;
+  /** Head or layer the value belongs to (`main`, `aux1`, a kernel name), or empty. */
+  layer: string;
+  /** The value. */
+  value: number;
+}
 
 /** Status of a run. */
 export type RunStatus = "running" | "complete" | "diverged" | "failed";
@@ -60,6 +75,10 @@ export interface RunRecord {
   slurm?: { jobId: string; arrayJobId?: string; arrayTaskId?: string };
   /** Final numbers (see train.ts). */
   summary: Record<string, number>;
+  /** The latest checkpoint written (lib/train/checkpoint.ts): where an interrupted run resumes. */
+  checkpoint?: { step: number; at: string };
+  /** Each time the run was resumed from a checkpoint: the step, when, and by which host or Slurm job. */
+  resumedFrom?: Array<{ step: number; at: string; host?: string; slurm?: RunRecord["slurm"] }>;
 }
 
 /**

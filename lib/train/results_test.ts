@@ -5,6 +5,7 @@ import {
   configHash,
   designFields,
   listRuns,
+  type MetricRecord,
   metricsCsv,
   parseMetricsCsv,
   planRun,
@@ -13,7 +14,6 @@ import {
   writeRun,
 } from "./results.ts";
 import { ROOT } from "../_util.ts";
-import type { MetricRecord } from "./train.ts";
 
 Deno.test("configHash() depends on the values, not on the order of the keys", async () => {
   const cfg = resolveConfig({ depth: 56, shortcuts: true, lr: 0.05 });

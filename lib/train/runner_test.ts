@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { selectBackend } from "../env/backend.ts";
 import { resolveConfig, type TrainConfig } from "./config.ts";
 import { loadModel, parseMetricsCsv, readRun, writeRun } from "./results.ts";
-import { runDir, runOne, splitFor } from "./runner.ts";
+import { runAll, runDir, runOne, splitFor } from "./runner.ts";
 import { evaluate } from "./train.ts";
 import { syntheticFashion } from "../data/synthetic.ts";
 
@@ -26,6 +26,11 @@ async function context(outRoot: string, logs: string[] = [], force = false) {
   return { data: synthetic, backend, outRoot, force, observer: { log: (m: string) => logs.push(m) } };
 }
 
+/** metrics.csv's lines less the wall-clock rates, which no two runs share. */
+function comparableRows(csv: string): string[] {
+  return csv.split("\n").filter((l) => !l.includes(",images_per_sec,"));
+}
+
 async function files(dir: string): Promise<string[]> {
   const out: string[] = [];
   for await (const e of Deno.readDir(dir)) out.push(e.name);
@@ -39,7 +44,8 @@ Deno.test("runOne() writes a complete run directory, reuses it, and recomputes w
   const first = await runOne(cfg, await context(out, logs));
   const dir = await runDir(cfg, out);
   assert.equal(first.status, "complete");
-  assert.deepEqual(await files(dir), ["metrics.csv", "model.json", "run.json", "weights.bin"]);
+  assert.deepEqual(await files(dir), ["checkpoints", "metrics.csv", "model.json", "run.json", "weights.bin"]);
+  assert.equal((await files(join(dir, "checkpoints"))).length, 1, "a finished run keeps its last checkpoint only");
   const saved = await readRun(dir);
   assert.equal(saved.backend.name, "tensorflow");
   assert.deepEqual(saved.config, cfg);
@@ -77,15 +83,73 @@ Deno.test("a run that throws midway leaves a failed record and no half-written f
   await Deno.remove(out, { recursive: true });
 });
 
-Deno.test("a leftover running record is reported and redone", opts, async () => {
-  const out = await Deno.makeTempDir();
-  const cfg = resolveConfig(small);
-  const dir = await runDir(cfg, out);
-  const first = await runOne(cfg, await context(out));
-  await writeRun(dir, { ...first, status: "running", pid: 4242 });
-  const logs: string[] = [];
-  const redone = await runOne(cfg, await context(out, logs));
-  assert.equal(redone.status, "complete");
-  assert.ok(logs.some((l) => /left 'running' by process 4242.*redoing/.test(l)), logs.join("\n"));
-  await Deno.remove(out, { recursive: true });
-});
+Deno.test(
+  "a leftover running record is reported and redone: from its checkpoint, or from step 0 without one",
+  opts,
+  async () => {
+    const out = await Deno.makeTempDir();
+    const cfg = resolveConfig(small);
+    const dir = await runDir(cfg, out);
+    const first = await runOne(cfg, await context(out));
+    const firstRows = comparableRows(await Deno.readTextFile(join(dir, "metrics.csv")));
+    // A finished run keeps its last checkpoint (the end of its last epoch): a redo resumes there.
+    await writeRun(dir, { ...first, status: "running", pid: 4242 });
+    const logs: string[] = [];
+    const resumed = await runOne(cfg, await context(out, logs));
+    assert.equal(resumed.status, "complete");
+    const steps = first.summary.steps;
+    assert.ok(
+      logs.some((l) =>
+        new RegExp(`left 'running' by process 4242 .*; resuming from step ${steps} \\(its checkpoint\\)`).test(l)
+      ),
+      logs.join("\n"),
+    );
+    assert.deepEqual(resumed.resumedFrom?.map((r) => r.step), [steps]);
+    assert.equal(resumed.summary.test_error_main, first.summary.test_error_main);
+    // The same records as the first time (wall-clock rates aside): the checkpoint carried them.
+    assert.deepEqual(comparableRows(await Deno.readTextFile(join(dir, "metrics.csv"))), firstRows);
+    // Without a checkpoint the run starts over, and says so.
+    await writeRun(dir, { ...first, status: "running", pid: 4242 });
+    await Deno.remove(join(dir, "checkpoints"), { recursive: true });
+    logs.length = 0;
+    const redone = await runOne(cfg, await context(out, logs));
+    assert.equal(redone.status, "complete");
+    assert.ok(logs.some((l) => /left 'running' by process 4242 .*; training from step 0/.test(l)), logs.join("\n"));
+    await Deno.remove(out, { recursive: true });
+  },
+);
+
+Deno.test(
+  "a run another live process holds is left to it: runOne says who, runAll waits and reuses it",
+  opts,
+  async () => {
+    const out = await Deno.makeTempDir();
+    const cfg = resolveConfig(small);
+    const dir = await runDir(cfg, out);
+    const sleeper = new Deno.Command("sleep", { args: ["30"] }).spawn();
+    try {
+      await Deno.mkdir(dir, { recursive: true });
+      const lock = { host: Deno.hostname(), pid: sleeper.pid, since: new Date().toISOString() };
+      await Deno.writeTextFile(join(dir, "lock.json"), JSON.stringify(lock));
+      await assert.rejects(
+        runOne(cfg, await context(out)),
+        (e: Error) => e.name === "RunBusy" && /pid \d+/.test(e.message),
+      );
+      // runAll leaves it, then finds the holder gone on a later look and trains it itself.
+      const logs: string[] = [];
+      setTimeout(() => sleeper.kill("SIGKILL"), 300);
+      const { records, failures } = await runAll([cfg], { ...(await context(out, logs)), busyWaitMs: 200 });
+      assert.deepEqual(failures, []);
+      assert.equal(records[0].status, "complete");
+      assert.ok(
+        logs.some((l) => /is being trained by host .*: leaving it to that process and waiting/.test(l)),
+        logs.join("\n"),
+      );
+    } finally {
+      try {
+        sleeper.kill("SIGKILL");
+      } catch { /* gone */ }
+      await Deno.remove(out, { recursive: true });
+    }
+  },
+);

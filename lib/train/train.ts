@@ -11,6 +11,15 @@
  * at the step it was read. Per epoch: training and validation error of every
  * head. At the end: test error of every head.
  *
+ * Checkpoints: at each epoch's end and every `checkpointSeconds` of training
+ * (and when `shouldStop` says so, e.g. on a scheduler's signal) the loop
+ * hands its state to `checkpoint` (the runner writes it,
+ * lib/train/checkpoint.ts); given `resume`, it restores the weights, the
+ * optimizer and its own figures, emits the records made so far, and goes on
+ * from the checkpoint's step with the same batches in the same order, so a
+ * resumed run ends with the records of an uninterrupted one (wall-clock
+ * rates aside).
+ *
  * ```ts
  * const result = await train(model, split, resolveConfig({ epochs: 1 }), { sink: (r) => rows.push(r) });
  * ```
@@ -22,21 +31,15 @@ import { learningRate, type TrainConfig } from "./config.ts";
 import { disposeStep, kernelNames, mainKernelNames, type StepResult, trainStep } from "./train_step.ts";
 import { meanSe } from "../_util.ts";
 import { countWeights } from "../models/accounting.ts";
+import type { MetricRecord } from "./results.ts";
+import { type Checkpoint, type LoopState, restoreCheckpoint } from "./checkpoint.ts";
 
-/** One measured value; `metrics.csv` holds one per row. */
-export interface MetricRecord {
-  /** Optimisation step (0-based count of steps done before this value; evaluations use the steps done). */
-  step: number;
-  /** Epoch (0-based). */
-  epoch: number;
-  /** `train`, `val` or `test`. */
-  split: string;
-  /** e.g. `loss`, `error`, `grad_norm`, `lr`, `images_per_sec`. */
-  metric: string;
-  /** Head or layer the value belongs to (`main`, `aux1`, a kernel name), or empty. */
-  layer: string;
-  /** The value. */
-  value: number;
+/** Thrown after the loop checkpointed because `shouldStop` asked it to (a scheduler's signal): resume later. */
+export class RunStopped extends Error {
+  constructor(readonly step: number) {
+    super(`stopped at step ${step} after a checkpoint, on request; the next call resumes it`);
+    this.name = "RunStopped";
+  }
 }
 
 /** What {@link train} returns. */
@@ -57,6 +60,14 @@ export interface TrainOptions {
   sink?: (r: MetricRecord) => void;
   /** Called every `logEvery` steps with where the run stands (a progress display; see lib/display/progress.ts). */
   onProgress?: (p: StepProgress) => void;
+  /** Go on from this checkpoint: its records are emitted first, then training continues from its step. */
+  resume?: Checkpoint;
+  /** Writes a checkpoint of the loop's state (at each epoch's end, every `checkpointSeconds`, and before a stop). */
+  checkpoint?: (c: { loop: LoopState; model: tf.LayersModel; optimizer: tf.Optimizer }) => Promise<void>;
+  /** Seconds of training between checkpoints within an epoch (default 600; 0: at every logging step). */
+  checkpointSeconds?: number;
+  /** Asked after every step: true checkpoints and ends the run with {@link RunStopped}. */
+  shouldStop?: () => boolean;
 }
 
 /** Where a training run stands, for a progress display. */
@@ -150,7 +161,7 @@ export async function train(
   const optimizer = makeOptimizer(cfg);
   const started = performance.now();
   let step = 0, smoothLoss = NaN, divergedAt: number | undefined;
-  const lastLosses: number[] = [], lastMain: number[] = [];
+  let lastLosses: number[] = [], lastMain: number[] = [];
 
   // Reads a step's losses (and gradient norms) and emits them; false if the loss diverged.
   const record = async (r: StepResult, at: number, epoch: number) => {
@@ -187,13 +198,48 @@ export async function train(
     return res;
   };
 
-  // Each kernel's number of weights, once: gradient norms compare across layers per weight (RMS).
-  for (const w of model.trainableWeights.filter((w) => kernels.includes(w.originalName))) {
-    emit({ step: 0, epoch: 0, split: "train", metric: "kernel_size", layer: w.originalName, value: countWeights([w]) });
-  }
-
   let bestVal = Infinity, lastTrain: Record<string, { loss: number; error: number }> = {};
   let lastVal: Record<string, { loss: number; error: number }> = {};
+  let startEpoch = 0, startBatch = 0;
+  const r0 = opts.resume;
+  if (r0) {
+    // The weights, batch norm's statistics and the optimizer's state as they were; the loop's own figures too.
+    await restoreCheckpoint(r0, model, optimizer);
+    for (const r of r0.records) emit(r);
+    ({ step, epoch: startEpoch, batch: startBatch, smoothLoss, lastLosses, lastMain, bestVal, lastTrain, lastVal } =
+      structuredClone(r0.loop));
+  } else {
+    // Each kernel's number of weights, once: gradient norms compare across layers per weight (RMS).
+    for (const w of model.trainableWeights.filter((w) => kernels.includes(w.originalName))) {
+      emit({
+        step: 0,
+        epoch: 0,
+        split: "train",
+        metric: "kernel_size",
+        layer: w.originalName,
+        value: countWeights([w]),
+      });
+    }
+  }
+  const firstStep = step;
+  const loopState = (epoch: number, batch: number): LoopState => ({
+    step,
+    epoch,
+    batch,
+    smoothLoss,
+    lastLosses: [...lastLosses],
+    lastMain: [...lastMain],
+    bestVal,
+    lastTrain,
+    lastVal,
+  });
+  const everyMs = 1000 * (opts.checkpointSeconds ?? 600);
+  let lastCheckpoint = performance.now();
+  const checkpoint = async (epoch: number, batch: number) => {
+    if (!opts.checkpoint) return;
+    await opts.checkpoint({ loop: loopState(epoch, batch), model, optimizer });
+    lastCheckpoint = performance.now();
+  };
   // Where the wall time goes, for the run record: plain steps (the rate `bench` measures), steps that also take
   // gradient norms, and evaluation; the rest is batching, logging and progress.
   const time = { plain: 0, plainSteps: 0, gradNorm: 0, gradNormSteps: 0, eval: 0 };
@@ -203,9 +249,11 @@ export async function train(
     time.eval += performance.now() - t;
     return res;
   };
-  training: for (let epoch = 0; epoch < cfg.epochs; epoch++) {
+  training: for (let epoch = startEpoch; epoch < cfg.epochs; epoch++) {
     const epochStart = performance.now();
-    for (const b of batches(data.train, { batchSize: cfg.batchSize, seed: cfg.seed, epoch })) {
+    const skip = epoch === startEpoch ? startBatch : 0;
+    let batch = skip;
+    for (const b of batches(data.train, { batchSize: cfg.batchSize, seed: cfg.seed, epoch, startBatch: skip })) {
       const stepStart = performance.now();
       const lr = learningRate(cfg, step, totalSteps);
       setLearningRate(optimizer, lr);
@@ -231,9 +279,9 @@ export async function train(
       const dt = performance.now() - stepStart;
       if (withNorms) time.gradNorm += dt, time.gradNormSteps++;
       else time.plain += dt, time.plainSteps++;
-      step++;
+      step++, batch++;
       if (opts.onProgress && step % cfg.logEvery === 0) {
-        const ips = (step * cfg.batchSize) / ((performance.now() - started) / 1000);
+        const ips = ((step - firstStep) * cfg.batchSize) / ((performance.now() - started) / 1000);
         opts.onProgress({
           step,
           totalSteps,
@@ -244,6 +292,15 @@ export async function train(
           loss: smoothLoss,
         });
       }
+      const stop = opts.shouldStop?.() ?? false;
+      if (batch < stepsPerEpoch && (stop || performance.now() - lastCheckpoint >= everyMs)) {
+        // Mid-epoch, at a step boundary: the next batch of this epoch's order is where a resume starts.
+        if (everyMs > 0 || stop || step % cfg.logEvery === 0) await checkpoint(epoch, batch);
+        if (stop) {
+          disposeOptimizer(optimizer);
+          throw new RunStopped(step);
+        }
+      }
     }
     const secs = (performance.now() - epochStart) / 1000;
     emit({
@@ -252,11 +309,16 @@ export async function train(
       split: "train",
       metric: "images_per_sec",
       layer: "",
-      value: stepsPerEpoch * cfg.batchSize / secs,
+      value: (stepsPerEpoch - skip) * cfg.batchSize / secs,
     });
     lastTrain = await timedEval(epoch, "train", data.train, cfg.trainEvalSize);
     lastVal = await timedEval(epoch, "val", data.val);
     bestVal = Math.min(bestVal, lastVal.main.error);
+    await checkpoint(epoch + 1, 0);
+    if (opts.shouldStop?.() && epoch + 1 < cfg.epochs) {
+      disposeOptimizer(optimizer);
+      throw new RunStopped(step);
+    }
   }
   disposeOptimizer(optimizer);
 
@@ -296,7 +358,7 @@ export async function train(
   summary.val_error = lastVal.main?.error ?? NaN;
   summary.best_val_error = bestVal;
   summary.train_val_gap = summary.val_error - summary.train_error;
-  summary.images_per_sec = step * cfg.batchSize / ((performance.now() - started) / 1000);
+  summary.images_per_sec = (step - firstStep) * cfg.batchSize / ((performance.now() - started) / 1000);
   timing();
   return { status: "complete", steps: step, summary };
 }

@@ -5,7 +5,8 @@ import { resolveConfig } from "./config.ts";
 import { splitFashionMnist } from "../data/fashion_mnist.ts";
 import { buildCifarNet, inferenceModel } from "../models/cifar_net.ts";
 import { syntheticFashion } from "../data/synthetic.ts";
-import { type MetricRecord, train } from "./train.ts";
+import { train } from "./train.ts";
+import type { MetricRecord } from "./results.ts";
 import { disposeStep, kernelNames, mainKernelNames, trainStep } from "./train_step.ts";
 import { maxRelDiff } from "../_test_util.ts";
 
