@@ -38,14 +38,19 @@ export interface NoteLine {
   match?: ExactSpec["match"];
   /**
    * The check: a named check and its arguments (lib/models/note_checks.ts);
-   * or a comparison of two checks (`less`), a range (`within`), or why the
-   * statement is not checked (`notChecked`: an entry `not-run`).
+   * or a comparison of two checks (`less`), a range (`within`), what the
+   * source documents where the statement is about a source (`documented`: a
+   * date, a citation, an attribution, what a paper says a result means; the
+   * stated words are compared with the source's), or why the statement
+   * cannot be decided here (`notChecked`: an entry `not-run`, with what our
+   * build measures where that informs it).
    */
   check:
     | NoteCheck
     | { less: [NoteCheck, NoteCheck]; names: [string, string] }
     | { within: NoteCheck; from: number; below: number }
-    | { notChecked: string };
+    | { documented: string; from: string }
+    | { notChecked: string; measured?: { check: NoteCheck; what: string } };
 }
 
 /** Where a note line is quoted from, as the ledger's source column shows it. */
@@ -64,8 +69,27 @@ export function noteClaim(r: NoteLine): Claim {
   const c = r.check;
   if ("notChecked" in c) {
     const expected = typeof r.stated === "number" ? `= ${r.stated}` : r.stated;
-    const judge = (): Judgement => ({ verdict: "not-run", effect: c.notChecked, runs: [] });
+    const judge = (ev: Evidence): Judgement => {
+      const m = c.measured;
+      const got = m ? runNoteCheck(m.check, tablesOf(ev)) : undefined;
+      const shown = typeof got === "number" ? String(Number(got.toPrecision(4))) : got?.join("x");
+      return { verdict: "not-run", effect: `${c.notChecked}${m ? `; ${m.what}: ${shown}` : ""}`, runs: [] };
+    };
     return { ...base, metric: r.metric ?? "", expected, judge };
+  }
+  if ("documented" in c) {
+    // A statement about a source (who, when, what it says): the note's words against the source's.
+    const same = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
+    return {
+      ...base,
+      metric: r.metric ?? "what the source documents",
+      expected: `as documented: ${c.documented}`,
+      judge: (): Judgement => ({
+        verdict: same(String(r.stated), c.documented) ? "supported" : "contradicted",
+        effect: `the note says "${r.stated}"; the source: ${c.documented} (${c.from})`,
+        runs: [],
+      }),
+    };
   }
   if ("less" in c) {
     return {
@@ -161,6 +185,17 @@ export const NOTE_LINES: NoteLine[] = [
     check: ["trainableRatio", "alexnet_2tower", "googlenet"],
   },
   {
+    id: "n000-23-computation",
+    note: "000",
+    line: 23,
+    text: "망의 깊이는 훨씬 깊은데 AlexNet보다 free parameter 수는 1/12 수준이고 전체 연산량 숫자도 적다.",
+    claim: "GoogLeNet also takes less computation in all than AlexNet",
+    metric: "multiply-adds per image of the built GoogLeNet and two-tower AlexNet",
+    stated: "GoogLeNet < AlexNet",
+    check: { less: [["madds", "googlenet", 1], ["madds", "alexnet_2tower", 1]], names: ["GoogLeNet", "AlexNet"] },
+  },
+
+  {
     id: "n000-24",
     note: "000",
     line: 24,
@@ -177,7 +212,7 @@ export const NOTE_LINES: NoteLine[] = [
     text: "CNN 최종단의 Fully-connected NN는 free parameter중 90% 수준이므로",
     claim: "The fully connected layers at a CNN's end hold about 90% of its parameters (AlexNet)",
     metric:
-      "share of AlexNet's (two towers) trainable parameters in fc6-fc8, %; '수준' read as 'about' (within 10 points)",
+      "share of AlexNet's (two towers) trainable parameters in its fully connected layers (fc6-fc8), %; '수준' read as 'about'",
     stated: 90,
     match: { about: { step: 10 } },
     check: ["denseShare", "alexnet_2tower"],
@@ -188,10 +223,24 @@ export const NOTE_LINES: NoteLine[] = [
     line: 51,
     text: "CNN 최종단의 Fully-connected NN는 free parameter중 90% 수준이므로",
     claim: "The fully connected layers at a CNN's end hold about 90% of its parameters (VGG-16)",
-    metric: "share of VGG-16's trainable parameters in fc1, fc2 and the classifier, %; '수준' read as 'about'",
+    metric:
+      "share of VGG-16's trainable parameters in its fully connected layers (fc1, fc2, the classifier), %; '수준' read as 'about'",
     stated: 90,
     match: { about: { step: 10 } },
     check: ["denseShare", "vgg16"],
+  },
+  {
+    id: "n000-92",
+    note: "000",
+    line: 92,
+    text: "  - 학습이 아주 느려지거나 overfitting 된다.",
+    claim: "Vanishing gradients make training very slow or make the net overfit",
+    metric: "the failure vanishing gradients cause, as the sources describe it",
+    stated: "overfitting",
+    check: {
+      documented: "slow or stalled learning in the lower layers: underfitting (a high training loss), not overfitting",
+      from: "He et al. 2016, section 1: vanishing gradients 'hamper convergence from the beginning'",
+    },
   },
   {
     id: "n000-122",
@@ -235,16 +284,43 @@ export const NOTE_LINES: NoteLine[] = [
     check: ["stackSaving", [[1, 3], [3, 1]], [[3, 3]]],
   },
   {
+    id: "n000-142",
+    note: "000",
+    line: 142,
+    text: "- 대표적인 방식으로는 convolution 수행 시 stride를 1 이상의 값으로 설정하거나 Pooling을 사용하는 것이다.",
+    claim: "A convolution with a stride of 1 or more reduces the grid",
+    metric: "output side of a built 3x3 conv with stride 1 (padding 1) on a 35x35 grid, against 35",
+    stated: "stride 1 reduces the grid",
+    check: { less: [["builtSide", 35, 3, 1, 1], ["sum", [35]]], names: ["stride 1 output side", "the input side"] },
+  },
+  {
+    id: "n000-160",
+    note: "000",
+    line: 160,
+    text: "- 오른쪽은 좀더 단순한 방법이다.",
+    claim: "The right diagram of the figure is a simpler method",
+    metric: "what the right diagram of Szegedy et al. 2016 figure 10 shows",
+    stated: "a simpler method",
+    check: {
+      documented: "the same solution as the left diagram, drawn by grid sizes rather than operations",
+      from: "Szegedy et al. 2016, figure 10 caption",
+    },
+  },
+  {
     id: "n000-161",
     note: "000",
     line: 161,
     text: "stride 2를 갖는 Conv를 통해 320개의 featrue-map을 추출하고, pooling layer를 통해 다시 320개를 추출한다.",
     claim:
       "In the parallel reduction of 35x35x320, the stride-2 convs give 320 maps and the pooling 320 more (640 in all)",
-    metric: "output channels of the built parallel block on 35x35x320",
+    metric: "the channels of the parallel grid reduction of Szegedy et al. 2016, figure 10",
     stated: 640,
-    check: ["parallelReductionChannels", 35, 320],
+    check: {
+      notChecked:
+        "the line reads figure 10's illustration (320 + 320 = 640), which it repeats faithfully; the suite's own grid block is built to those proportions, so it would only confirm itself, and the zoo's Keras Inception-v3 reduces 35x35x288 to 17x17x768 with other branch widths",
+    },
   },
+
   {
     id: "n001-54",
     note: "001",
@@ -256,15 +332,79 @@ export const NOTE_LINES: NoteLine[] = [
     check: ["residualPaths", 20],
   },
   {
+    id: "n001-44",
+    note: "001",
+    line: 44,
+    text:
+      "* 깊이가 깊을수록 overfitting이 일어난다? No ! 56 layer의 학습 최적화가 안 된 것이다. -> vanishing gradient 문제",
+    claim: "The 56-layer plain net fails to optimise because of vanishing gradients",
+    metric: "what He et al. say causes the degradation of their 56-layer plain net (trained with batch norm)",
+    stated: "vanishing gradients",
+    check: {
+      documented:
+        "an optimisation difficulty 'unlikely to be caused by vanishing gradients' (the plain nets with BN show healthy backward gradient norms)",
+      from: "He et al. 2016, section 4.1; measured here by depth-6",
+    },
+  },
+  {
+    id: "n001-48",
+    note: "001",
+    line: 48,
+    text:
+      "몇 개의 layer를 건너 뛰어 연결해 non-linearities를 추가하는 skip connections는 gradient가 layers를 건너뛰어 연결될 수 있는 shortcuts를 만들어 parameters를 network에 deep하게 업데이트 할 수 있다.",
+    claim: "Skip connections add non-linearities",
+    metric:
+      "ReLU layers the built residual-20 has beyond the built plain-20 (its identity shortcuts add a sum, no activation)",
+    stated: "at least 1",
+    check: { within: ["reluLayersAddedByShortcuts", 20], from: 1, below: Infinity },
+  },
+  {
+    id: "n001-63",
+    note: "001",
+    line: 63,
+    text: ": 모든 이전 layer들의 gradient 값을 앞으로 전달",
+    claim: "DenseNet passes the gradients of all earlier layers forward",
+    metric: "what each DenseNet layer receives from the layers before it",
+    stated: "gradients",
+    check: {
+      documented:
+        "feature maps: the concatenated outputs of all preceding layers (the built DenseNet-121's dense1_l6_concat is 56x56x256 = 64 + 6 x 32 maps)",
+      from: "Huang et al. 2017, equation 2",
+    },
+  },
+  {
+    id: "n001-84",
+    note: "001",
+    line: 84,
+    text: ": offset field에 따라 feature map을 irregular하게 넓혀줌",
+    claim: "A deformable convolution's offset field widens the feature map",
+    metric: "output side of a built deformable 3x3 convolution on a 9x9 map, against 9",
+    stated: "wider than its input",
+    check: { less: [["sum", [9]], ["deformOutputSide", 9, 3]], names: ["input side", "output side"] },
+  },
+
+  {
     id: "n002-15",
     note: "002",
     line: 15,
     text: "'3*3 필터로 두차례 콘볼루션 하는 것 = 5x5 필터 한번 콘볼루션' 인거 알지?",
-    claim: "Two 3x3 convolutions see as far as one 5x5",
+    claim: "Convolving twice with 3x3 filters is the same as convolving once with a 5x5 filter",
+    metric:
+      "dimension of the 5x5 kernels two built linear 3x3 convs can compose (one channel; a free 5x5 spans 25; with a ReLU between, not even linear)",
+    stated: 25,
+    check: ["composedKernelDim", [[3, 3], [3, 3]]],
+  },
+  {
+    id: "n002-15-field",
+    note: "002",
+    line: 15,
+    text: "'3*3 필터로 두차례 콘볼루션 하는 것 = 5x5 필터 한번 콘볼루션' 인거 알지?",
+    claim: "(the half that holds) Two 3x3 convolutions see as far as one 5x5",
     metric: "receptive field of two stacked stride-1 3x3 convs, from the built stack's response to one pixel",
     stated: 5,
     check: ["receptiveField", [3, 3]],
   },
+
   {
     id: "n002-17a",
     note: "002",
@@ -479,6 +619,16 @@ export const NOTE_LINES: NoteLine[] = [
     check: ["layerOutput", "vgg16", "block4_conv1"],
   },
   {
+    id: "n002-42-left",
+    note: "002",
+    line: 42,
+    text: "8층 conv4_1 결과 : 512개의 28x28x256 특성맵 (28x28x512)",
+    claim: "(the line's first half) conv4_1 gives 512 maps of 28x28x256, which its second half contradicts",
+    stated: "28x28x256",
+    check: ["layerOutput", "vgg16", "block4_conv1"],
+  },
+
+  {
     id: "n002-46",
     note: "002",
     line: 46,
@@ -488,6 +638,27 @@ export const NOTE_LINES: NoteLine[] = [
     check: ["layerOutput", "vgg16", "block4_pool"],
   },
   {
+    id: "n002-47",
+    note: "002",
+    line: 47,
+    text: "10층 conv4_4 결과 : 512개의 14x14x512 특성맵 (14x14x512)",
+    claim: "VGG-16 has a conv4_4 layer",
+    metric: "whether the built VGG-16 has block4_conv4 (1: it has)",
+    stated: 1,
+    check: ["hasLayer", "vgg16", "block4_conv4"],
+  },
+  {
+    id: "n002-47-shape",
+    note: "002",
+    line: 47,
+    text: "10층 conv4_4 결과 : 512개의 14x14x512 특성맵 (14x14x512)",
+    claim: "Layer 10's convolution outputs 14x14x512",
+    metric: "output shape of the built VGG-16's tenth weight layer, block4_conv3 (the pool after it gives 14x14x512)",
+    stated: "14x14x512",
+    check: ["layerOutput", "vgg16", "block4_conv3"],
+  },
+
+  {
     id: "n002-55",
     note: "002",
     line: 55,
@@ -496,6 +667,17 @@ export const NOTE_LINES: NoteLine[] = [
     stated: "7x7x512",
     check: ["layerOutput", "vgg16", "block5_pool"],
   },
+  {
+    id: "n002-56",
+    note: "002",
+    line: 56,
+    text: "13층 conv5_3 결과 : 512개의 7x7x512 특성맵 (7x7x512)",
+    claim: "conv5_3 outputs 7x7x512",
+    metric: "output shape of the built VGG-16's block5_conv3 (the pool after it gives 7x7x512)",
+    stated: "7x7x512",
+    check: ["layerOutput", "vgg16", "block5_conv3"],
+  },
+
   {
     id: "n002-58",
     note: "002",
@@ -655,16 +837,28 @@ export const NOTE_LINES: NoteLine[] = [
     check: ["trainable", "lenet5", 1],
   },
   {
+    id: "n002-111",
+    note: "002",
+    line: 111,
+    text: "인풋 224x224x3",
+    claim:
+      "AlexNet's input is 224x224x3, from which its unpadded 11x11 stride-4 first layer gives the 55x55 of line 114",
+    metric:
+      "output side of a built 11x11 stride-4 conv with no padding on 224x224 (227 gives 55); the note repeats Krizhevsky et al. 2012's own 224 (section 3.5) faithfully",
+    stated: 55,
+    check: ["builtSide", 224, 11, 4, 0],
+  },
+  {
     id: "n002-114",
     note: "002",
     line: 114,
     text: "layer 1 결과 : 96장의 55x55 특성맵 (55x55x96)",
-    claim:
-      "AlexNet's first layer (11x11, stride 4, no zero padding, on the 224x224 input of line 111) gives 55x55 maps",
-    metric: "output side of a built 11x11 stride-4 conv with no padding on a 224x224 input",
+    claim: "AlexNet's first layer (11x11, stride 4, no zero padding) gives 55x55 maps",
+    metric: "output side of the built AlexNet's conv1 (on the 227x227 input that gives the paper's 55)",
     stated: 55,
-    check: ["builtSide", 224, 11, 4, 0],
+    check: ["layerSide", "alexnet_2tower", "conv1"],
   },
+
   {
     id: "n002-113",
     note: "002",
@@ -725,6 +919,24 @@ export const NOTE_LINES: NoteLine[] = [
     check: ["layerOutput", "alexnet_2tower", "pool1"],
   },
   {
+    id: "n002-118",
+    note: "002",
+    line: 118,
+    text:
+      "layer 1 local response normalization: 수렴속도를 높이기 위해 실행, 특성맵 차원 변화시키지 않음(27x27x96 유지)",
+    claim:
+      "AlexNet's first local response normalisation comes after the first pooling (on 27x27x96) and is there to speed up convergence",
+    metric:
+      "where AlexNet's first normalisation sits and what it is for (the zoo's AlexNet, like torchvision's, has none to measure)",
+    stated: "after pool1, on 27x27x96, for faster convergence",
+    check: {
+      documented:
+        "after conv1's ReLU and before pool1, on 55x55x96, for generalisation (it lowers the top-1 and top-5 error rates; faster training is what ReLUs bring)",
+      from: "Krizhevsky et al. 2012, sections 3.1, 3.3 and 3.5",
+    },
+  },
+
+  {
     id: "n002-121",
     note: "002",
     line: 121,
@@ -742,6 +954,22 @@ export const NOTE_LINES: NoteLine[] = [
     stated: "13x13x256",
     check: ["layerOutput", "alexnet_2tower", "pool2"],
   },
+  {
+    id: "n002-125",
+    note: "002",
+    line: 125,
+    text:
+      "layer 2 local response normalization : 수렴속도를 높이기 위해 실행, 특성맵 차원 변화시키지 않음(13X13X256 유지)",
+    claim:
+      "AlexNet's second local response normalisation comes after the second pooling (on 13x13x256) and is there to speed up convergence",
+    metric: "where AlexNet's second normalisation sits and what it is for",
+    stated: "after pool2, on 13x13x256, for faster convergence",
+    check: {
+      documented: "after conv2 and before pool2, on 27x27x256, for generalisation",
+      from: "Krizhevsky et al. 2012, sections 3.3 and 3.5",
+    },
+  },
+
   {
     id: "n002-128",
     note: "002",
@@ -802,6 +1030,17 @@ export const NOTE_LINES: NoteLine[] = [
     check: ["trainable", "alexnet_2tower", 1e6],
   },
   {
+    id: "n002-169",
+    note: "002",
+    line: 169,
+    text: "LesNet에선 stride 사이즈를 커널보다 작게 하는 overlapping pooling 사용함",
+    claim: "LeNet uses overlapping pooling (a stride smaller than the window)",
+    metric:
+      "output pixels one input pixel reaches through the built LeNet-5 subsampling layer (more than 1: windows overlap)",
+    stated: "at least 2",
+    check: { within: ["lenetSubsampleFanOut"], from: 2, below: Infinity },
+  },
+  {
     id: "n002-191",
     note: "002",
     line: 191,
@@ -817,9 +1056,11 @@ export const NOTE_LINES: NoteLine[] = [
     note: "002",
     line: 193,
     text: "14x14x480 (480장의 14x14 특성맵) 을 16개의 5x5x16 필터커널로 컨볼루션 하면, (padding =2, stride =1)",
-    claim: "Sixteen 5x5x16 kernels convolve the 14x14x480 maps",
+    claim: "Sixteen 5x5x16 kernels convolve the 14x14x480 maps (the step that takes 480 maps to 16, lines 193-194)",
+    metric:
+      "kernel shape (height x width x input maps) of the built layer that takes 14x14x480 to 16 maps: the 1x1 reduction lines 196-197 describe",
     stated: "5x5x16",
-    check: ["kernelShape", 14, 480, 16, 5],
+    check: ["kernelShape", 14, 480, 16, 1],
   },
   {
     id: "n002-197",
@@ -843,6 +1084,20 @@ export const NOTE_LINES: NoteLine[] = [
     check: ["inceptionModules", "googlenet"],
   },
   {
+    id: "n002-205",
+    note: "002",
+    line: 205,
+    text:
+      "이전층에서 생성된 특성맵을 1x1 convolution, 3x3 convolution, 5x5 convolution, 3x3 max pooling 모두 함께 쌓아준다.",
+    claim:
+      "GoogLeNet's module stacks the max-pooling's output directly with the three convolutions' (the naive module)",
+    metric:
+      "whether the built GoogLeNet's inception3a has a 1x1 projection after its pool (1: it has, so the pool is not stacked directly)",
+    stated: 0,
+    check: ["hasLayer", "googlenet", "inception3a_poolproj"],
+  },
+
+  {
     id: "n002-212",
     note: "002",
     line: 212,
@@ -862,6 +1117,22 @@ export const NOTE_LINES: NoteLine[] = [
     metric: "parameters of a built GlobalAveragePooling2D",
     stated: 0,
     check: ["gapParams", 7, 1024],
+  },
+  {
+    id: "n003-27",
+    note: "003",
+    line: 27,
+    text: "        → 행렬 크기가 같아야 concatenation이 가능하기에 **channel Size 조절이 핵심**",
+    claim: "Branches can be concatenated only if their channel counts are equal",
+    metric:
+      "different channel counts among the four branches the built GoogLeNet's inception3a concatenates (64, 128, 32, 32)",
+    stated: 1,
+    check: ["distinctChannels", "googlenet", [
+      "inception3a_1x1",
+      "inception3a_3x3",
+      "inception3a_5x5",
+      "inception3a_poolproj",
+    ]],
   },
   {
     id: "n003-48",
@@ -910,11 +1181,12 @@ export const NOTE_LINES: NoteLine[] = [
     note: "003",
     line: 86,
     text: "⇒ Input_shape=(224, 224) → 7X7 Conv를 통과 → size는 절반(표 참고)이 되어야 하므로 padding=2로 결정",
-    claim: "GoogLeNet's 7x7 stride-2 conv halves 224 to 112 with padding 2",
-    metric: "output side of a built 7x7 stride-2 conv with symmetric padding 2 on 224 (padding 3 gives 112)",
-    stated: 112,
-    check: ["builtSide", 224, 7, 2, 2],
+    claim: "GoogLeNet's 7x7 stride-2 conv needs padding 2 to halve 224 to 112",
+    metric: "the symmetric zero padding with which a built 7x7 stride-2 conv maps 224 to 112 (padding 2 gives 111)",
+    stated: 2,
+    check: ["paddingFor", 224, 7, 2, 112],
   },
+
   {
     id: "n003-10",
     note: "003",
@@ -936,15 +1208,43 @@ export const NOTE_LINES: NoteLine[] = [
     check: { within: ["denseWeights", 7 * 7 * 1024, 1000, 1], from: 1e7, below: 1e8 },
   },
   {
+    id: "n003-115",
+    note: "003",
+    line: 115,
+    text: "- 6개 모델은 구조부터 초기 웨이트까지 같고 data보는 순서만 다르게",
+    claim:
+      "GoogLeNet's ensemble models are identical down to their initial weights and differ only in the order they see the data",
+    metric: "how the independently trained GoogLeNet models differ",
+    stated: "only in data order",
+    check: {
+      documented:
+        "in sampling methodologies and the random order in which they see input images (same initialisation and learning rate policy)",
+      from: "Szegedy et al. 2015, section 7",
+    },
+  },
+
+  {
     id: "n004-25",
     note: "004",
     line: 25,
     text: "Total # parameters = 5*3 + 3*2 = 21",
-    claim: "A 5-3-2 fully connected net has 5x3 + 3x2 = 21 weights",
-    metric: "weights of two built Dense layers without biases (with its 5 biases: 26 parameters)",
+    claim: "A 5-3-2 fully connected net has 5x3 + 3x2 = 21 parameters",
+    metric:
+      "parameters of two built Dense layers, 5 to 3 to 2, with the biases the note's own tensor list (line 20) includes",
+    stated: 21,
+    check: ["denseChainParams", [[5, 3], [3, 2]]],
+  },
+  {
+    id: "n004-25-weights",
+    note: "004",
+    line: 25,
+    text: "Total # parameters = 5*3 + 3*2 = 21",
+    claim: "(what the arithmetic counts) 5x3 + 3x2 = 21 weights",
+    metric: "weights of two built Dense layers without biases",
     stated: 21,
     check: ["denseChainWeights", [[5, 3], [3, 2]]],
   },
+
   {
     id: "n004-108",
     note: "004",
@@ -976,6 +1276,48 @@ export const NOTE_LINES: NoteLine[] = [
     check: ["stackWeights", [[3, 3], [3, 3], [3, 3]]],
   },
   {
+    id: "n004-126",
+    note: "004",
+    line: 126,
+    text: "	* 기존의 network in network 라는 논문 (Min, 2013) 의 발전 형태",
+    claim: "Network in Network is by Min (2013)",
+    metric: "the first author of Network in Network",
+    stated: "Min, 2013",
+    check: {
+      documented: "Lin et al., 2013 (Min Lin, Qiang Chen, Shuicheng Yan; Min is Lin's given name)",
+      from: "arXiv:1312.4400",
+    },
+  },
+  {
+    id: "n004-136",
+    note: "004",
+    line: 136,
+    text: "	* CNN은 feature를 추출하는거고 사실 classification 에 필요한 non-linearity 는",
+    claim: "(with line 137) The non-linearity a classification needs comes from the fully connected layers",
+    metric: "where a CNN's non-linearity comes from",
+    stated: "the fully connected layers",
+    check: {
+      documented:
+        "the activation after every layer (NIN classifies with no fully connected layer at all; GoogLeNet's one FC layer is linear)",
+      from: "Lin et al. 2013, section 3; Szegedy et al. 2015, table 1",
+    },
+  },
+  {
+    id: "n004-157",
+    note: "004",
+    line: 157,
+    text: "	* 그래서 마지막에 fc (mlp) 레이어 다는 것 대신 두가지를 제안함 ",
+    claim: "NIN's micro network (CCCP) replaces the fully connected layers at the end",
+    metric: "where NIN's 1x1 (cccp) layers sit",
+    stated: "at the end, instead of the fc layers",
+    check: {
+      documented:
+        "inside every conv stage (the built NIN has two cccp layers after each of its four convs); only global average pooling replaces the final fc layers",
+      from: "Lin et al. 2013, sections 3.1-3.2 and figure 2",
+    },
+  },
+
+  {
     id: "n004-182",
     note: "004",
     line: 182,
@@ -989,23 +1331,55 @@ export const NOTE_LINES: NoteLine[] = [
     id: "n004-188-depth",
     note: "004",
     line: 188,
-    text: "* 22-layer에서 42-layer로 깊어지고, 연산량이 2.5배 증가",
-    claim: "Inception-v3 is 42 layers deep",
-    metric:
-      "layers with parameters along the longest path of the built Inception-v3, counted as GoogLeNet's 22 (each 1xn and nx1 conv counts)",
+    text: "	* 22-layer에서 42-layer로 깊어지고, 연산량이 2.5배 증가",
+    claim: "Inception-v3 is 42 layers deep (as Szegedy et al. 2016 write it)",
+    metric: "layers with parameters along the longest path, counted as GoogLeNet's 22",
     stated: 42,
-    check: ["zooDepth", "inception_v3"],
+    check: {
+      notChecked:
+        "the note repeats Szegedy et al. 2016 (section 6: '42 layers deep') faithfully; the zoo builds Keras's final Inception-v3, not the section-6 network, and no counting we know of gives 42 on it",
+      measured: { check: ["zooDepth", "inception_v3"], what: "our build by GoogLeNet's counting" },
+    },
   },
+
   {
     id: "n004-188",
     note: "004",
     line: 188,
-    text: "* 22-layer에서 42-layer로 깊어지고, 연산량이 2.5배 증가",
-    claim: "Inception-v3 takes 2.5 times GoogLeNet's computation",
-    metric: "multiply-adds per image, built Inception-v3 / built GoogLeNet (one decimal, as written)",
+    text: "	* 22-layer에서 42-layer로 깊어지고, 연산량이 2.5배 증가",
+    claim: "Inception-v3 takes about 2.5 times GoogLeNet's computation (as Szegedy et al. 2016 write it)",
+    metric: "multiply-adds per image of the network, over GoogLeNet's",
     stated: 2.5,
-    match: { exact: { step: 0.1 } },
-    check: ["maddsRatio", "inception_v3", "googlenet"],
+    check: {
+      notChecked:
+        "the note repeats Szegedy et al. 2016 (section 6: 'about 2.5' times GoogLeNet's computation) faithfully; the zoo builds Keras's final Inception-v3, not the section-6 network, so our ratio does not decide it",
+      measured: {
+        check: ["maddsRatio", "inception_v3", "googlenet"],
+        what: "Keras's Inception-v3 over GoogLeNet, built",
+      },
+    },
+  },
+
+  {
+    id: "n004-194",
+    note: "004",
+    line: 194,
+    text: "	* 3x3을 여러 번 쓰면 5x5 한 번 쓰는 것과 수학적으로 동일하되",
+    claim: "(with line 195) Several 3x3 convolutions are mathematically identical to one 5x5, with less computation",
+    metric: "dimension of the 5x5 kernels two built linear 3x3 convs can compose (one channel; a free 5x5 spans 25)",
+    stated: 25,
+    check: ["composedKernelDim", [[3, 3], [3, 3]]],
+  },
+  {
+    id: "n004-201",
+    note: "004",
+    line: 201,
+    text: "	* 수학적으로 3x3 쓰는 것과 동일하고  ",
+    claim: "A 1x3 then a 3x1 convolution is mathematically identical to a 3x3",
+    metric:
+      "dimension of the 3x3 kernels a built linear 1x3 then 3x1 compose (one channel; a free 3x3 spans 9; they give rank-1 kernels only)",
+    stated: 9,
+    check: ["composedKernelDim", [[1, 3], [3, 1]]],
   },
   {
     id: "n004-202",
@@ -1016,6 +1390,57 @@ export const NOTE_LINES: NoteLine[] = [
     metric: "weights of a built 1x3 then 3x1 pair, one channel",
     stated: 6,
     check: ["stackWeights", [[1, 3], [3, 1]]],
+  },
+  {
+    id: "n004-208",
+    note: "004",
+    line: 208,
+    text: "## ResNet and DensNet (2017) (참고)",
+    claim: "ResNet dates from 2017",
+    metric: "the year of ResNet's paper",
+    stated: "2017",
+    check: { documented: "2015 (arXiv:1512.03385, December 2015; CVPR 2016)", from: "He et al. 2016" },
+  },
+  {
+    id: "n004-218",
+    note: "004",
+    line: 218,
+    text: "	- 앞에서 차원을 확 늘렸다가 뒤에서 차원을 줄이는 일종의 병목을 만듦.",
+    claim: "ResNet's bottleneck first widens the channels, then narrows them",
+    metric:
+      "channels into the built ResNet-50's layer2_1 block and out of its first 1x1 conv (widening: the second larger)",
+    stated: "first 1x1 widens",
+    check: {
+      less: [["layerUnits", "resnet50", "layer2_0_out"], ["layerUnits", "resnet50", "layer2_1_conv1"]],
+      names: ["channels into the block", "channels out of its first 1x1"],
+    },
+  },
+  {
+    id: "n004-229",
+    note: "004",
+    line: 229,
+    text: "* hidden smoother convex function 을 얻을 수 있음.",
+    claim: "(with line 231) Shortcuts give a residual net a convex loss function",
+    metric: "the shape of a deep residual net's loss",
+    stated: "convex",
+    check: {
+      documented: "non-convex; shortcuts make the landscape smoother, not convex",
+      from: "Li et al. 2018 (visualising the loss landscape), section 5; He et al. 2016 claim no convexity",
+    },
+  },
+  {
+    id: "n004-235",
+    note: "004",
+    line: 235,
+    text: "* Depthwise separable convolution 아이디어 제시",
+    claim: "(and line 241) MobileNet proposed the depthwise separable convolution",
+    metric: "who introduced depthwise separable convolutions",
+    stated: "MobileNet",
+    check: {
+      documented:
+        "Sifre (2014), and Chollet's Xception used them before MobileNet; MobileNet built a whole net of them and says so",
+      from: "Howard et al. 2017, sections 2 and 3.1",
+    },
   },
 ];
 

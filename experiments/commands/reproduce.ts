@@ -24,6 +24,8 @@ import type { LedgerEntry } from "../../lib/ledger/claims.ts";
 import { executeNotebook } from "../../lib/display/notebook.ts";
 import { ROOT } from "../../lib/_util.ts";
 import { ALL_EXPERIMENTS } from "../experiments.ts";
+import { NOTE_LINES } from "../notes_audit.ts";
+import { auditCoverageLine } from "../notes_coverage.ts";
 import { listNotebooks } from "./notebooks.ts";
 import { formatDuration, loadSpeeds, planExperiment } from "../../lib/pipeline/plan.ts";
 import { stopOnSignals, STOPPED_EXIT, submitToSlurm, trainHere } from "./dispatch.ts";
@@ -104,7 +106,7 @@ if (import.meta.main) {
       );
       return failed ? 1 : 0;
     }
-    const md = await writeLedger(outRoot, scale, backend, ledger, health);
+    const md = await writeLedger(outRoot, scale, backend, ledger, health, [auditCoverageLine(NOTE_LINES)]);
     console.log(`\n#${md}`);
     console.error(`reproduce: ledger written to ${join(outRoot, "LEDGER.md")} and ledger.json`);
     if (cfg.notebooks) {

@@ -195,11 +195,23 @@ export interface ExactSpec extends Omit<Claim, "judge" | "expected"> {
   /**
    * How the stated number may differ from the computed one: `exact` after
    * rounding the computed number as the source rounds (`digits` decimals,
-   * or to `step`); `about` (only where the source says so) within one unit
-   * of the source's last digit; or a relative tolerance with its reason.
+   * or to `step`); `about` (only where the source says so: about, 약, 수준)
+   * within {@link ABOUT}: half a unit of the source's last digit (`step`,
+   * what the figure itself resolves) or 5% of it, whichever is larger; or a
+   * relative tolerance with its reason.
    */
   match: { exact: { step: number } } | { about: { step: number } } | { relative: number; why: string };
 }
+
+/**
+ * "About X": the computed number must round to X at X's last digit, or lie
+ * within 5% of X, whichever allows more. Half a unit of the last digit is
+ * what a stated figure claims to resolve; the 5% is the slack "about" adds
+ * to a figure of two or more significant digits (2.5 admits 2.4-2.6). It
+ * still rejects a clearly different number: "about 90%" admits 85-95, not
+ * 96.2; "about 2" admits 1.5-2.5 (1.71 is "about 2").
+ */
+export const ABOUT = { lastDigitHalf: 0.5, relative: 0.05 } as const;
 
 /** The verdict of a stated number against the computed one, per {@link ExactSpec}'s `match`. */
 export function matches(stated: number, got: number, match: ExactSpec["match"]): boolean {
@@ -207,7 +219,10 @@ export function matches(stated: number, got: number, match: ExactSpec["match"]):
     const s = match.exact.step;
     return Math.abs(Math.round(got / s) * s - stated) < s * 1e-6;
   }
-  if ("about" in match) return Math.abs(got - stated) <= match.about.step * (1 + 1e-9);
+  if ("about" in match) {
+    const band = Math.max(ABOUT.lastDigitHalf * match.about.step, ABOUT.relative * Math.abs(stated));
+    return Math.abs(got - stated) <= band * (1 + 1e-9);
+  }
   return Math.abs(got - stated) <= match.relative * Math.abs(stated);
 }
 
@@ -216,7 +231,10 @@ function matchText(stated: number, match: ExactSpec["match"]): string {
   if ("exact" in match) {
     return match.exact.step === 1 ? `= ${stated}` : `= ${stated} after rounding to ${match.exact.step}`;
   }
-  if ("about" in match) return `about ${stated} (within ${match.about.step}, the source's last digit)`;
+  if ("about" in match) {
+    const band = Math.max(ABOUT.lastDigitHalf * match.about.step, ABOUT.relative * Math.abs(stated));
+    return `about ${stated} (within ${Number(band.toPrecision(3))}: half its last digit or 5%, whichever is larger)`;
+  }
   return `${stated} within ${match.relative * 100}% (${match.why})`;
 }
 
@@ -233,8 +251,9 @@ export function exactClaim(spec: ExactSpec): Claim {
       const shown = Number.isInteger(got) ? String(got) : String(Number(got.toPrecision(6)));
       return {
         verdict: ok ? "supported" : "contradicted",
+        // A relative error means nothing against a stated 0 (a count of layers that should not exist).
         effect: `computed ${shown}${
-          got === stated ? "" : ` (${rel >= 1e-4 ? `${(rel * 100).toFixed(2)}%` : "<0.01%"} off)`
+          got === stated || stated === 0 ? "" : ` (${rel >= 1e-4 ? `${(rel * 100).toFixed(2)}%` : "<0.01%"} off)`
         }${ok ? "" : `; the right value is ${shown}`}`,
         runs: [],
       };

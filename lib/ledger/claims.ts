@@ -15,7 +15,8 @@
  * needs Holm's p below {@link ALPHA} over the ledger's family of training
  * claims, and fewer than {@link MIN_SEEDS} seeds per arm is always
  * inconclusive. Accounting claims are judged by equality after the source's
- * own rounding, or within one unit of its last digit where it says "about".
+ * own rounding; where it says "about" (about, 약, 수준), within half a unit of its last
+ * digit or 5%, whichever is larger (claim_builders.ts `ABOUT`).
  *
  * ```ts
  * const entry: LedgerEntry = judgeClaim(claim, evidence); // judge.ts

@@ -14,7 +14,8 @@ import * as tf from "@tensorflow/tfjs";
 import { accountModel, countWeights, type LayerCost, type ModelCost } from "./accounting.ts";
 import { buildCifarNet } from "./cifar_net.ts";
 import { gridReduction } from "./grid_net.ts";
-import { LENET_C3_TABLE } from "./layers.ts";
+import { LENET_C3_TABLE, ReLU, Subsample } from "./layers.ts";
+import { DeformConv2D } from "./deformable_conv.ts";
 import { ZOO } from "./zoo.ts";
 
 /** The zoo's per-layer cost tables, by model name (`costs.json`'s `tables`). */
@@ -160,6 +161,79 @@ export function convChainMadds(side: number, layers: Array<[number, number, numb
 }
 
 /**
+ * The dimension of the set of single-channel kernels a chain of linear
+ * convolutions can compose (no non-linearity between them): the rank of the
+ * Jacobian of the map from the chain's weights to the composed kernel, at
+ * random weights (generic rank). A free k x k kernel has k^2; two 3x3 compose
+ * a 5x5 from 18 weights with one redundant scale, 17; a 1x3 then a 3x1
+ * compose only rank-1 3x3 kernels, 5 of 9. With C channels each figure
+ * scales by C^2 (the same count per input-output pair).
+ */
+export function composedKernelDim(kernels: Array<[number, number]>, seed = 7): number {
+  let s = seed;
+  const rand = () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648) - 0.5;
+  const ks = kernels.map(([r, c]) => ({ r, c, w: Array.from({ length: r * c }, rand) }));
+  // Full 2-D convolution of two kernels (as the composed linear layers apply them).
+  const conv = (a: { r: number; c: number; w: number[] }, b: { r: number; c: number; w: number[] }) => {
+    const r = a.r + b.r - 1, c = a.c + b.c - 1, w = new Array(r * c).fill(0);
+    for (let i = 0; i < a.r; i++) {
+      for (let j = 0; j < a.c; j++) {
+        for (let k = 0; k < b.r; k++) {
+          for (let l = 0; l < b.c; l++) w[(i + k) * c + j + l] += a.w[i * a.c + j] * b.w[k * b.c + l];
+        }
+      }
+    }
+    return { r, c, w };
+  };
+  const compose = (list: typeof ks) => list.reduce(conv);
+  // Each column of the Jacobian: the composed kernel with one weight set to 1 and the others' weights as they are
+  // (the composition is linear in each kernel's weights).
+  const columns: number[][] = [];
+  ks.forEach((k, i) => {
+    for (let p = 0; p < k.w.length; p++) {
+      const unit = { ...k, w: k.w.map((_, q) => (q === p ? 1 : 0)) };
+      columns.push(compose(ks.map((x, j) => (j === i ? unit : x))).w);
+    }
+  });
+  return rank(columns);
+}
+
+/** The rank of a set of vectors, by Gaussian elimination with partial pivoting (relative tolerance 1e-9). */
+function rank(vectors: number[][]): number {
+  const m = vectors.map((v) => [...v]);
+  const n = m[0]?.length ?? 0;
+  const scale = Math.max(1e-300, ...m.flat().map(Math.abs));
+  let r = 0;
+  for (let col = 0; col < n && r < m.length; col++) {
+    let best = r;
+    for (let i = r + 1; i < m.length; i++) if (Math.abs(m[i][col]) > Math.abs(m[best][col])) best = i;
+    if (Math.abs(m[best][col]) <= 1e-9 * scale) continue;
+    [m[r], m[best]] = [m[best], m[r]];
+    for (let i = r + 1; i < m.length; i++) {
+      const f = m[i][col] / m[r][col];
+      for (let j = col; j < n; j++) m[i][j] -= f * m[r][j];
+    }
+    r++;
+  }
+  return r;
+}
+
+/** The output pixels one input pixel reaches through a built layer (a pooling's fan-out: 1 when windows do not overlap). */
+export function fanOut(layer: tf.layers.Layer, side: number): number {
+  const x = tf.input({ shape: [side, side, 1] });
+  const m = tf.model({ inputs: x, outputs: layer.apply(x) as tf.SymbolicTensor });
+  const c = Math.floor(side / 2);
+  const n = tf.tidy(() => {
+    const impulse = tf.buffer([1, side, side, 1]);
+    impulse.set(1, 0, c, c, 0);
+    const d = tf.sub(m.predict(impulse.toTensor()) as tf.Tensor, m.predict(tf.zeros([1, side, side, 1])) as tf.Tensor);
+    return tf.sum(tf.cast(tf.greater(tf.abs(d), 1e-12), "int32")).dataSync()[0];
+  });
+  m.dispose();
+  return n;
+}
+
+/**
  * The named checks: each takes the zoo's cost tables first (unused by those
  * that build their own layers), then its arguments, and returns the number
  * (or shape) the note's statement is compared with.
@@ -169,6 +243,8 @@ export const NOTE_CHECKS = {
   layerParams: (t: CostTables, model: string, layer: string) => costLayer(t, model, layer).params,
   /** A zoo model's layer's output shape (height x width x channels, or units). */
   layerOutput: (t: CostTables, model: string, layer: string) => costLayer(t, model, layer).output,
+  /** The side (height) of a zoo model's layer's output. */
+  layerSide: (t: CostTables, model: string, layer: string) => costLayer(t, model, layer).output[0],
   /** The number of units (last output axis) of a zoo model's layer. */
   layerUnits: (t: CostTables, model: string, layer: string) => costLayer(t, model, layer).output.at(-1)!,
   /** The input channels of each k x k kernel of a zoo model's conv layer (one bias per filter). */
@@ -196,6 +272,44 @@ export const NOTE_CHECKS = {
   /** Trainable parameters of zoo model `a` over those of `b`. */
   trainableRatio: (t: CostTables, a: string, b: string) =>
     costTable(t, a).totals.trainable / costTable(t, b).totals.trainable,
+  /** A zoo model's multiply-adds per image, divided by `per`. */
+  madds: (t: CostTables, model: string, per: number) => costTable(t, model).totals.madds / per,
+  /** 1 when a zoo model has a layer of that name, 0 when it has none. */
+  hasLayer: (t: CostTables, model: string, layer: string) =>
+    costTable(t, model).layers.some((l) => l.name === layer) ? 1 : 0,
+  /** How many different channel counts the listed layers of a zoo model output (1: all equal). */
+  distinctChannels: (t: CostTables, model: string, layers: string[]) =>
+    new Set(layers.map((l) => costLayer(t, model, l).output.at(-1))).size,
+  /** The dimension of the kernels a chain of linear convolutions composes (see {@link composedKernelDim}). */
+  composedKernelDim: (_t: CostTables, kernels: Array<[number, number]>) => composedKernelDim(kernels),
+  /** Output pixels one input pixel reaches through LeNet-5's built subsampling layer (S2's kind) on a 28x28 map. */
+  lenetSubsampleFanOut: (_t: CostTables) => fanOut(new Subsample({ name: "S2" }), 28),
+  /** Output side of a built deformable 3x3 convolution on a `side` x `side` map. */
+  deformOutputSide: (_t: CostTables, side: number, k: number) => {
+    const x = tf.input({ shape: [side, side, 1] });
+    return (new DeformConv2D({ name: "deform", filters: 1, kernelSize: k }).apply(x) as tf.SymbolicTensor).shape[1]!;
+  },
+  /** The symmetric zero padding a k x k, stride-s built conv needs to map `input` to `output` pixels (NaN: none). */
+  paddingFor: (_t: CostTables, input: number, k: number, stride: number, output: number) => {
+    for (let p = 0; p <= k; p++) if (builtSide(input, k, stride, p) === output) return p;
+    return NaN;
+  },
+  /** ReLU layers a built CIFAR residual net of a depth has beyond its plain twin (what the shortcuts add). */
+  reluLayersAddedByShortcuts: (_t: CostTables, depth: number) => {
+    const count = (shortcuts: boolean) => {
+      const m = buildCifarNet({ depth, shortcuts });
+      const n = m.layers.filter((l) => l instanceof ReLU).length;
+      m.dispose();
+      return n;
+    };
+    return count(true) - count(false);
+  },
+  /** Parameters (weights and biases) of a chain of built Dense layers (`[inputs, units]` each). */
+  denseChainParams: (_t: CostTables, layers: Array<[number, number]>) =>
+    layers.reduce((s, [i, u]) => {
+      const x = tf.input({ shape: [i] });
+      return s + weightsOf(x, tf.layers.dense({ units: u }).apply(x) as tf.SymbolicTensor);
+    }, 0),
   /** Multiply-adds per image of zoo model `a` over those of `b`. */
   maddsRatio: (t: CostTables, a: string, b: string) => costTable(t, a).totals.madds / costTable(t, b).totals.madds,
   /** The share (%) of a zoo model's trainable parameters in its fully connected (Dense) layers. */

@@ -250,7 +250,8 @@ export function ledgerHeader(scale: Scale, backend: { name: string; device: stri
 /**
  * Writes `LEDGER.md` and `ledger.json` into the results root (atomically)
  * after Holm's correction over all their training claims (one family);
- * returns the Markdown.
+ * `preface` paragraphs (e.g. the notes audit's counts) follow the rule.
+ * Returns the Markdown.
  */
 export async function writeLedger(
   outRoot: string,
@@ -258,17 +259,19 @@ export async function writeLedger(
   backend: { name: string; device: string },
   judged: LedgerEntry[],
   health: VariantHealth[] = [],
+  preface: string[] = [],
 ): Promise<string> {
   const entries = applyHolm(judged);
   const header = ledgerHeader(scale, backend);
-  const md = `# ${header}\n\n${ledgerRule(entries)}\n\n${healthMarkdown(health)}\n\n${
-    renderLedgerMarkdown(entries)
-  }\n\n${verdictCounts(entries)}\n`;
+  const md = `# ${header}\n\n${ledgerRule(entries)}\n\n${preface.map((p) => `${p}\n\n`).join("")}${
+    healthMarkdown(health)
+  }\n\n${renderLedgerMarkdown(entries)}\n\n${verdictCounts(entries)}\n`;
   await writeFileAtomic(join(outRoot, "LEDGER.md"), md);
   const json = {
     scale,
     backend: { name: backend.name, device: backend.device },
     family: { claims: familySize(entries), correction: "Holm", alpha: ALPHA, minSeeds: MIN_SEEDS },
+    preface,
     health,
     entries,
   };
@@ -284,5 +287,6 @@ export function ledgerRule(entries: LedgerEntry[]): string {
       familySize(entries)
     } tests, Holm-corrected at ${ALPHA}; a verdict needs Holm's p below ${ALPHA}, and ` +
     `fewer than ${MIN_SEEDS} seeds per arm is always inconclusive. Accounting claims quote the note or paper as ` +
-    `written and are judged by equality after its own rounding, or within one unit of its last digit where it says "about".`;
+    `written and are judged by equality after its own rounding; where it says "about" (about, 약, 수준), within half a unit ` +
+    `of its last digit or 5%, whichever is larger.`;
 }

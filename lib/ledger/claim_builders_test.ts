@@ -152,13 +152,18 @@ Deno.test("a converged claim at a scale that cannot train that far is not-run, w
   );
 });
 
-Deno.test("accounting: exact after the source's rounding, 'about' within its last digit, a stated tolerance", () => {
+Deno.test("accounting: exact after the source's rounding, 'about' within half its last digit or 5%, a stated tolerance", () => {
   assert.ok(matches(60000, 60000, { exact: { step: 1 } }));
   assert.ok(!matches(60000, 58484, { exact: { step: 1 } }));
   assert.ok(matches(45, 44.9, { exact: { step: 1 } }), "44.9% is 45% after rounding to whole percent");
   assert.ok(!matches(51.3e6, 51380224, { exact: { step: 0.1e6 } }), "51,380,224 rounds to 51.4M, not 51.3M");
   assert.ok(matches(112.9e6, 112896000, { about: { step: 0.1e6 } }));
   assert.ok(!matches(12, 8.7, { about: { step: 1 } }));
+  // "About 90%" admits 85-95: the AlexNet share of 96.2% is clearly different, VGG-16's 89.4% is not.
+  assert.ok(!matches(90, 96.2, { about: { step: 10 } }));
+  assert.ok(matches(90, 89.4, { about: { step: 10 } }));
+  assert.ok(matches(2, 1.71, { about: { step: 1 } }), "1.71 is about 2 (the note's own reading)");
+  assert.ok(matches(2.5, 2.6, { about: { step: 0.1 } }) && !matches(2.5, 2.7, { about: { step: 0.1 } }), "5% of 2.5");
   assert.ok(matches(6.8e6, 6998552, { relative: 0.05, why: "test" }));
   const off = judgeClaim(
     exactClaim({ ...base, stated: 60000, compute: () => 58484, match: { exact: { step: 1 } } }),
