@@ -487,7 +487,7 @@ Deno.test({
         }).output();
         if (!/JobState=PENDING/.test(new TextDecoder().decode(show.stdout))) continue;
         const up = await new Deno.Command("scontrol", {
-          args: ["update", `JobId=${task.jobId}_0`, "BeginTime=now"],
+          args: ["update", `JobId=${task.jobId}_0`, "StartTime=now"],
           env: cluster.env,
           stderr: "null",
         }).output();

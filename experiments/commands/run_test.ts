@@ -51,16 +51,16 @@ function checkpointSteps(runDir: string): number[] {
 }
 
 /**
- * Starts `run` for one variant, waits for its first checkpoint, lets it go on for a random while (at most
- * `maxMs`), then kills it with SIGKILL; returns the random delay. Fails if the run finished before the kill.
+ * Starts `run` for one variant, waits for its first `checkpoints` checkpoints, lets it go on for a random while
+ * (at most `maxMs`), then kills it with SIGKILL; returns the random delay. Fails if the run finished before.
  */
-async function killAfterFirstCheckpoint(args: string[], expDir: string, variant: string, maxMs: number) {
+async function killAfterCheckpoints(args: string[], expDir: string, variant: string, maxMs: number, checkpoints = 1) {
   const child = new Deno.Command(Deno.execPath(), { args, stdout: "null", stderr: "null" }).spawn();
   const deadline = Date.now() + 180_000;
   while (Date.now() < deadline) {
     await new Promise((r) => setTimeout(r, 50));
     try {
-      if (checkpointSteps(runDirOf(expDir, variant)).length) break;
+      if (checkpointSteps(runDirOf(expDir, variant)).length >= checkpoints) break;
     } catch { /* not created yet */ }
   }
   const delay = Math.floor(Math.random() * maxMs);
@@ -68,7 +68,11 @@ async function killAfterFirstCheckpoint(args: string[], expDir: string, variant:
   child.kill("SIGKILL");
   await child.status;
   const record = await readRun(runDirOf(expDir, variant));
-  assert.equal(record.status, "running", `killed ${delay} ms after the first checkpoint, the run had already ended`);
+  assert.equal(
+    record.status,
+    "running",
+    `killed ${delay} ms after checkpoint ${checkpoints}, the run had already ended`,
+  );
   return delay;
 }
 
@@ -179,7 +183,7 @@ Deno.test(
     const uninterrupted = await runCommand(withCheckpoints(ref));
     assert.equal(uninterrupted.code, 0, uninterrupted.stderr);
     const expDir = join(out, "depth-aux-residual");
-    const delay = await killAfterFirstCheckpoint(withCheckpoints(out), expDir, "plain-56", 2000);
+    const delay = await killAfterCheckpoints(withCheckpoints(out), expDir, "plain-56", 2000);
     const dir = runDirOf(expDir, "plain-56");
     const at = checkpointSteps(dir).at(-1)!;
     const again = await runCommand(withCheckpoints(out));
@@ -205,17 +209,7 @@ Deno.test(
     const withCheckpoints = (dir: string) => [...smokeRunArgs("plain-56", dir), "--checkpoint-minutes", "0"];
     const expDir = join(out, "depth-aux-residual");
     // Killed once its second checkpoint is there, so that one remains to fall back to.
-    const child = new Deno.Command(Deno.execPath(), { args: withCheckpoints(out), stdout: "null", stderr: "null" })
-      .spawn();
-    const deadline = Date.now() + 180_000;
-    while (Date.now() < deadline) {
-      await new Promise((r) => setTimeout(r, 50));
-      try {
-        if (checkpointSteps(runDirOf(expDir, "plain-56")).length >= 2) break;
-      } catch { /* not created yet */ }
-    }
-    child.kill("SIGKILL");
-    await child.status;
+    await killAfterCheckpoints(withCheckpoints(out), expDir, "plain-56", 0, 2);
     const dir = runDirOf(expDir, "plain-56");
     const [earlier, latest] = checkpointSteps(dir).slice(-2);
     const bin = join(dir, "checkpoints", `step-${String(latest).padStart(8, "0")}`, "tensors.bin");
@@ -230,6 +224,8 @@ Deno.test(
       new RegExp(`step-0*${latest}: tensors\\.bin fails its checksum \\(truncated or altered\\); falling back`),
     );
     assert.match(log, new RegExp(`resuming from step ${earlier} \\(its checkpoint\\)`));
+    // The damaged checkpoint went with the timeline it belonged to: the finished run keeps one good checkpoint.
+    assert.equal(checkpointSteps(dir).length, 1);
     assert.equal((await runCommand(withCheckpoints(ref))).code, 0);
     assert.deepEqual(
       await comparableMetrics(dir),

@@ -222,15 +222,25 @@ function rank(vectors: number[][]): number {
 export function fanOut(layer: tf.layers.Layer, side: number): number {
   const x = tf.input({ shape: [side, side, 1] });
   const m = tf.model({ inputs: x, outputs: layer.apply(x) as tf.SymbolicTensor });
+  // The most outputs any pixel reaches: with a stride, how many windows cover a pixel depends on where it sits.
   const c = Math.floor(side / 2);
-  const n = tf.tidy(() => {
-    const impulse = tf.buffer([1, side, side, 1]);
-    impulse.set(1, 0, c, c, 0);
-    const d = tf.sub(m.predict(impulse.toTensor()) as tf.Tensor, m.predict(tf.zeros([1, side, side, 1])) as tf.Tensor);
-    return tf.sum(tf.cast(tf.greater(tf.abs(d), 1e-12), "int32")).dataSync()[0];
-  });
+  let most = 0;
+  for (const [i, j] of [[c, c], [c + 1, c], [c, c + 1], [c + 1, c + 1]]) {
+    most = Math.max(
+      most,
+      tf.tidy(() => {
+        const impulse = tf.buffer([1, side, side, 1]);
+        impulse.set(1, 0, i, j, 0);
+        const d = tf.sub(
+          m.predict(impulse.toTensor()) as tf.Tensor,
+          m.predict(tf.zeros([1, side, side, 1])) as tf.Tensor,
+        );
+        return tf.sum(tf.cast(tf.greater(tf.abs(d), 1e-12), "int32")).dataSync()[0];
+      }),
+    );
+  }
   m.dispose();
-  return n;
+  return most;
 }
 
 /**
@@ -284,6 +294,17 @@ export const NOTE_CHECKS = {
   composedKernelDim: (_t: CostTables, kernels: Array<[number, number]>) => composedKernelDim(kernels),
   /** Output pixels one input pixel reaches through LeNet-5's built subsampling layer (S2's kind) on a 28x28 map. */
   lenetSubsampleFanOut: (_t: CostTables) => fanOut(new Subsample({ name: "S2" }), 28),
+  /** Output pixels one input pixel reaches through a zoo model's pooling layer, rebuilt from its config (1: no overlap). */
+  poolFanOut: (_t: CostTables, model: string, layer: string) =>
+    onBuilt(model, (m) => fanOut(tf.layers.maxPooling2d(m.getLayer(layer).getConfig() as never), 31)),
+  /** Output shape of a built same-padded k x k conv from `channels` to `filters` maps on `side` x `side`. */
+  convOutput: (_t: CostTables, side: number, channels: number, filters: number, k: number) => {
+    const x = tf.input({ shape: [side, side, channels] });
+    const y = tf.layers.conv2d({ filters, kernelSize: k, padding: "same", useBias: false }).apply(
+      x,
+    ) as tf.SymbolicTensor;
+    return y.shape.slice(1) as number[];
+  },
   /** Output side of a built deformable 3x3 convolution on a `side` x `side` map. */
   deformOutputSide: (_t: CostTables, side: number, k: number) => {
     const x = tf.input({ shape: [side, side, 1] });

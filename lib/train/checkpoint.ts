@@ -139,6 +139,16 @@ export async function saveCheckpoint(
   return final;
 }
 
+/**
+ * Removes a run's checkpoints after `step` (all of them for -1): those a
+ * resume passed over (damaged) belong to a timeline the run no longer follows.
+ */
+export async function dropCheckpointsAfter(runDir: string, step: number): Promise<void> {
+  for (const dir of await checkpointDirs(runDir)) {
+    if (Number(dir.match(/step-(\d+)$/)![1]) > step) await Deno.remove(dir, { recursive: true });
+  }
+}
+
 /** Keeps a run's latest `keep` checkpoints (a finished run keeps one: a longer run of its recipe continues from it). */
 export async function pruneCheckpoints(runDir: string, keep: number): Promise<void> {
   for (const old of (await checkpointDirs(runDir)).slice(keep)) await Deno.remove(old, { recursive: true });

@@ -27,7 +27,14 @@ import {
   writeMetrics,
   writeRun,
 } from "./results.ts";
-import { type Checkpoint, loadCheckpoint, type LoopState, pruneCheckpoints, saveCheckpoint } from "./checkpoint.ts";
+import {
+  type Checkpoint,
+  dropCheckpointsAfter,
+  loadCheckpoint,
+  type LoopState,
+  pruneCheckpoints,
+  saveCheckpoint,
+} from "./checkpoint.ts";
 import { claimRun, describeHolder, type LockHolder, type RunLock } from "./run_lock.ts";
 import { countWeights } from "../models/accounting.ts";
 import { RunStopped, type StepProgress, train } from "./train.ts";
@@ -167,6 +174,8 @@ export async function runOne(
     const stale = plan.why.startsWith("stale") || plan.why === "--force";
     if (stale) await Deno.remove(join(dir, "checkpoints"), { recursive: true }).catch(() => {});
     const resume = stale ? undefined : await loadCheckpoint(dir, (m) => log(`  ${cfg.experiment}/${id}: ${m}`));
+    // Checkpoints past the resume point (damaged ones passed over) would outrank the new ones the run writes.
+    await dropCheckpointsAfter(dir, resume?.loop.step ?? -1);
     if (plan.why !== "new") {
       log(
         `  ${cfg.experiment}/${id}: ${plan.why.replace(/; redoing$/, "")}; ${
