@@ -39,7 +39,7 @@ export interface SetupOptions {
   /**
    * Install what the heavy tests need (default false; `./deeper test` asks for it): for the real-browser
    * notebook test, Debian's chromium and JupyterLab with Playwright in a private Python environment
-   * ({@link BROWSER_ENV}); for the Slurm executor's test, Debian's Slurm and munge (lib/cluster/local_slurm.ts).
+   * ({@link BROWSER_ENV}); for the Slurm executor's test, Debian's Slurm and munge (experiments/test_tools/local_slurm.ts).
    */
   testTools?: boolean;
 }

@@ -1,5 +1,5 @@
-"""What a person sees in JupyterLab, measured in a real browser (the driver of
-lib/display/jupyterlab_test.ts, which makes the assertions).
+"""What a person sees in JupyterLab, measured in a real browser (the driver of the
+browser test in experiments/commands/reproduce_test.ts, which makes the assertions).
 
 Starts a private JupyterLab server (its own token, port, settings and
 workspace), opens each notebook in Debian's Chromium through Playwright at a
