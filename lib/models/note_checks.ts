@@ -284,6 +284,9 @@ export const NOTE_CHECKS = {
     costTable(t, a).totals.trainable / costTable(t, b).totals.trainable,
   /** A zoo model's multiply-adds per image, divided by `per`. */
   madds: (t: CostTables, model: string, per: number) => costTable(t, model).totals.madds / per,
+  /** How many layers of a TF.js class (`Dense`, `Add`, `Concatenate`, ...) a zoo model has. */
+  layersOfType: (t: CostTables, model: string, type: string) =>
+    costTable(t, model).layers.filter((l) => l.type === type).length,
   /** 1 when a zoo model has a layer of that name, 0 when it has none. */
   hasLayer: (t: CostTables, model: string, layer: string) =>
     costTable(t, model).layers.some((l) => l.name === layer) ? 1 : 0,
