@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
+import { existsSync } from "node:fs";
 import { readRun } from "../../lib/train/results.ts";
 import { ROOT } from "../../lib/_util.ts";
 
@@ -103,7 +104,8 @@ Deno.test("kill -9 during `deno task run`, then the same command: completes, kee
     await new Promise((r) => setTimeout(r, 100));
     let entries = 0;
     try {
-      for await (const _ of Deno.readDir(expDir)) entries++;
+      // A run's directory appears with its claim (lock.json), a moment before its `running` record: count records.
+      for await (const e of Deno.readDir(expDir)) if (existsSync(join(expDir, e.name, "run.json"))) entries++;
     } catch { /* not created yet */ }
     if ((await completed()).length === 1 && entries === 2) break;
   }
