@@ -260,6 +260,17 @@ export const NOTE_LINES: NoteLine[] = [
     check: ["convChainWeights", [[4, 2, 1]]],
   },
   {
+    id: "n000-72",
+    note: "000",
+    line: 72,
+    text:
+      "- 3x3, 5x5는 상대적으로 비싼 연산이 될 수 있으므로 1x1 conv로 차원을 줄여 연산량을 감소시켜 깊은 수준까지 망을 구성할 수 있게 된다.",
+    claim: "A 1x1 conv cuts the channels before the costly 5x5: GoogLeNet's 5x5 reads 16 maps, not the module's 192",
+    metric: "input channels of each 5x5 kernel of the built GoogLeNet's inception3a_5x5 (the module's input has 192)",
+    stated: 16,
+    check: ["kernelDepth", "googlenet", "inception3a_5x5", 5],
+  },
+  {
     id: "n000-92",
     note: "000",
     line: 92,
@@ -420,6 +431,17 @@ export const NOTE_LINES: NoteLine[] = [
     stated: 512,
     check: ["residualPaths", 20],
   },
+  {
+    id: "n001-60",
+    note: "001",
+    line: 60,
+    text: "채널은 높아지는 동시에, 공간축은 두 배씩 작아진다.",
+    claim: "Channels grow while the spatial size halves, stage by stage (ResNet)",
+    metric: "output shape of the built ResNet-18's last stage (56x56x64 at its first, then 28x28x128, 14x14x256)",
+    stated: "7x7x512",
+    check: ["layerOutput", "resnet18", "layer4_1_out"],
+  },
+
   {
     id: "n001-44",
     note: "001",
@@ -1360,6 +1382,16 @@ export const NOTE_LINES: NoteLine[] = [
     ]],
   },
   {
+    id: "n003-7",
+    note: "003",
+    line: 7,
+    text: "- **다양한 size의 filter**(1X1, 3X3, 5X5)의 결과를 concat해서 사용",
+    claim: "An Inception module concatenates its 1x1, 3x3 and 5x5 results (and the pool branch's): 64 + 128 + 32 + 32",
+    metric: "channels of the built GoogLeNet's inception3a_concat",
+    stated: 256,
+    check: ["layerUnits", "googlenet", "inception3a_concat"],
+  },
+  {
     id: "n003-42",
     note: "003",
     line: 42,
@@ -1543,6 +1575,39 @@ export const NOTE_LINES: NoteLine[] = [
     check: ["denseChainWeights", [[5, 3], [3, 2]]],
   },
 
+  {
+    id: "n004-68",
+    note: "004",
+    line: 68,
+    text: "* 피쳐맵 사이즈가 너무 크면 연산량이 계속 너무 많음",
+    claim: "A large feature map costs much computation: the same conv on a 28x28 map costs more than on 14x14",
+    metric: "multiply-adds of a built 3x3 conv, 64 to 64 channels, on 14x14 and on 28x28 maps",
+    stated: "14x14 < 28x28",
+    check: {
+      less: [["convChainMadds", 14, [[64, 64, 3]], 1], ["convChainMadds", 28, [[64, 64, 3]], 1]],
+      names: ["multiply-adds on 14x14", "on 28x28"],
+    },
+  },
+  {
+    id: "n004-69",
+    note: "004",
+    line: 69,
+    text: "* Representitive한 값들만 뽑아서 다음 conv 연산에 들어가기 전에 map 사이즈를 줄임",
+    claim: "Pooling shrinks the map before the next conv (VGG-16's first pool: 224x224x64 to 112x112x64)",
+    metric: "output shape of the built VGG-16's block1_pool",
+    stated: "112x112x64",
+    check: ["layerOutput", "vgg16", "block1_pool"],
+  },
+  {
+    id: "n004-94",
+    note: "004",
+    line: 94,
+    text: "* Feature를 그냥 반으로 나눠서 각각 다른 GPU에서 연산하도록 구성",
+    claim: "AlexNet splits its features in half, one half per GPU (conv2's kernels read 48 of conv1's 96 maps)",
+    metric: "input channels of each 5x5 kernel of the built two-tower AlexNet's conv2",
+    stated: 48,
+    check: ["kernelDepth", "alexnet_2tower", "conv2", 5],
+  },
   {
     id: "n004-108",
     note: "004",
@@ -1793,6 +1858,17 @@ export const NOTE_LINES: NoteLine[] = [
     check: ["layerOutput", "densenet121", "dense1_l2_concat"],
   },
   {
+    id: "n004-223",
+    note: "004",
+    line: 223,
+    text: "\t* 덧셈이 아니라 concatenation 으로 한다.",
+    claim: "DenseNet joins by concatenation, not addition",
+    metric: "addition layers of the built DenseNet-121",
+    stated: 0,
+    check: ["layersOfType", "densenet121", "Add"],
+  },
+
+  {
     id: "n004-244",
     note: "004",
     line: 244,
@@ -1816,6 +1892,20 @@ export const NOTE_LINES: NoteLine[] = [
       from: "Li et al. 2018 (visualising the loss landscape), section 5; He et al. 2016 claim no convexity",
     },
   },
+  {
+    id: "n004-236",
+    note: "004",
+    line: 236,
+    text: "\t* 보통 CNN 이면 레이어가 증가할수록 채널이 늘어나는데",
+    claim: "A CNN's channels usually grow with depth (MobileNet: 32 to 1024)",
+    metric: "channels of the built MobileNet's first and last convolution",
+    stated: "first < last",
+    check: {
+      less: [["layerUnits", "mobilenet_v1", "conv1"], ["layerUnits", "mobilenet_v1", "dws13_pw"]],
+      names: ["channels after the first conv", "after the last pointwise conv"],
+    },
+  },
+
   {
     id: "n004-235",
     note: "004",
