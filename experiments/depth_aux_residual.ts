@@ -10,8 +10,16 @@
  * @module
  */
 import { type Experiment, SMOKE_BUDGET } from "../lib/pipeline/experiment.ts";
-import { compareClaim, thresholdClaim } from "../lib/ledger/claim_builders.ts";
-import { earlyGradRatioLog10, earlyLogGradRms, lesionDamage, summaryValue, testError } from "../lib/ledger/measures.ts";
+import { compareClaim, equivalenceClaim, thresholdClaim } from "../lib/ledger/claim_builders.ts";
+import {
+  evalErrorAt,
+  gradRatioLog10,
+  lesionDamage,
+  logGradRms,
+  type StepWindow,
+  testError,
+  windowWords,
+} from "../lib/ledger/measures.ts";
 import { metricRows, records } from "../lib/ledger/evidence.ts";
 import { lesionStudy } from "../lib/train/lesion.ts";
 import { NOBN_LR } from "./nobn_lr_sweep.ts";
@@ -22,6 +30,20 @@ import { firstLastGradNorm, gradNormByDepth, lesionChart, lossCurves, testErrorC
 /** Test images a lesion study evaluates on, per deleted block (25 blocks per net at depth 56). */
 const LESION_TEST_SIZE = 2000;
 
+/**
+ * Where the early claims are measured, the same at every scale. The step
+ * after which the training error is evaluated (batch norm's statistics
+ * recomputed first): 100 steps of 128 images (12,800 images, under a
+ * quarter of the first epoch), the last 50 at the paper's rate of 0.1
+ * after the warm-up; in He et al. 2016, figure 6, the 56-layer plain net's
+ * training error is above the 20-layer one's from the first iterations on.
+ */
+const MEASURE_STEP = 100;
+/** The first steps (warm-up, from lr 0.01), where a vanishing gradient shows before training has moved the weights. */
+const START: StepWindow = { from: 0, to: 10 };
+/** The 50 steps before the measure step, at the peak rate: where depth-1a's gap is measured. */
+const LATE: StepWindow = { from: MEASURE_STEP - 50, to: MEASURE_STEP };
+
 /** Variants, scales and budgets of experiment 1. */
 export const depthAuxResidual: Experiment = {
   name: "depth-aux-residual",
@@ -29,13 +51,18 @@ export const depthAuxResidual: Experiment = {
   base: {
     model: "cifar_net",
     // The ResNet CIFAR recipe: SGD, momentum 0.9, weight decay 1e-4, lr 0.1
-    // divided by 10 at 50% and 75% of the run (DEFAULT_CONFIG).
+    // divided by 10 at 50% and 75% of the run (DEFAULT_CONFIG), on all
+    // 55,000 training images for 30 epochs; every scale but smoke trains this
+    // schedule, quick stopping early (a prefix of full).
+    trainSize: 0,
+    epochs: 30,
     gradNormEvery: 10, // gradient norms of every conv kernel, often enough to see the first epoch
     // Every variant warms up alike: the rate climbs linearly from lr/10 over the
     // first 50 steps (6,400 images). The ResNet paper warms its 110-layer net up
     // at lr 0.01 for about 400 iterations; without a warm-up, two runs of
     // plain-56 with one seed ended 21 points of test error apart (README).
     warmupSteps: 50,
+    measureSteps: String(MEASURE_STEP), // the early claims' evaluation, at every scale
   },
   variants: {
     "plain-20": { depth: 20 },
@@ -58,53 +85,55 @@ export const depthAuxResidual: Experiment = {
   scales: {
     // Seconds: 512 images, 2 epochs; checks the machinery, shows nothing.
     smoke: {
-      overrides: { ...SMOKE_BUDGET, epochs: 2, gradNormEvery: 2 },
+      overrides: { ...SMOKE_BUDGET, epochs: 2, gradNormEvery: 2, measureSteps: "6" },
       seeds: [0],
       regimes: ["early"],
     },
-    // The early claims (gradients in the first epoch, training loss after a
-    // short budget) with 3 seeds per arm, the fewest a verdict may rest on,
-    // in about half an hour on a 2-core CPU (the reference run: 25 min; ./deeper
-    // plan estimates from this machine's bench): 5,120 images (40
-    // steps of 128) x 2 epochs per run, evaluated on 2,000 validation and
-    // 2,000 test images (evaluation would otherwise cost more than training).
-    // The converged claims (test errors, lesion study) are not-run here: nets
-    // this short are far from trained.
-    quick: {
-      overrides: { trainSize: 5120, epochs: 2, valSize: 2000, testSize: 2000, trainEvalSize: 1000 },
-      seeds: [0, 1, 2],
-      regimes: ["early"],
-    },
-    // The paper's regime on all 55,000 images: 30 epochs, 5 seeds, sized for
+    // The early claims: the first steps of full's runs, each variant stopped
+    // at the last step its claims read (the no-BN nets after the 10 steps of
+    // their gradient claims; residual-20 and residual-56, read by no early
+    // claim, not at all). 8 seeds per arm, from the per-seed spreads of a
+    // 3-seed pilot (2026-12-02): at Holm's first step (0.05 / 7) and 80%
+    // power the effects it measured need 4 (depth-1a), 5 (depth-3a), 3
+    // (depth-5a) and 8 (depth-3b) seeds; depth-4, depth-5b and depth-6 would
+    // need hundreds, dozens or more (their entries say how many). About 40
+    // minutes on 2 cores (./deeper plan).
+    quick: { overrides: {}, prefixOfFull: true, seeds: [0, 1, 2, 3, 4, 5, 6, 7], regimes: ["early"] },
+    // The paper's regime on all 55,000 images: 30 epochs, 10 seeds, sized for
     // the smallest converged effect judged here, residual-56 vs residual-20:
     // the paper's 1.78 points on CIFAR-10 (He et al. 2016, table 6: 6.97% vs
-    // 8.75%) needs 5 paired seeds at 80% power if the per-seed spread of the
-    // difference is 1 point (assumed; seedsNeeded() in lib/ledger/stats.ts).
-    full: {
-      overrides: { trainSize: 0, epochs: 30 },
-      seeds: [0, 1, 2, 3, 4],
-      regimes: ["early", "converged"],
-    },
+    // 8.75%) needs about 10 paired seeds at 80% power at Holm's first step in
+    // a family of 4 (0.0125) if the per-seed spread of the difference is 1.5
+    // points (assumed; seedsNeeded() in lib/ledger/stats.ts).
+    full: { overrides: {}, seeds: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9], regimes: ["early", "converged"] },
+  },
+  // The primary claims, declared before any data; Holm's correction runs over each list.
+  families: {
+    early: ["depth-1a", "depth-3a", "depth-3b", "depth-4", "depth-5a", "depth-5b", "depth-6"],
+    converged: ["depth-1b", "depth-2a", "depth-2b", "depth-7"],
   },
   failureModes: {
     "plain-56-nobn":
-      "Without batch norm the forward signal shrinks along its 56 layers (at initialisation its logits spread about 0.02, the 20-layer net's about 0.34), so its outputs stay near uniform; the recorded sweep (experiments/nobn_lr_sweep.ts) found no rate from 0.001 to 0.1 at which it leaves chance by more than 3 points. Its per-weight gradient is not smaller at the first block than at the last (depth-5a): what fails here is the forward signal, not a vanishing backward one.",
-    "plain+aux-56-nobn":
-      "As plain-56-nobn, at the same rate: the auxiliary heads' losses reach the early layers, but the main head's signal still fades along the depth.",
+      "Without batch norm the forward signal shrinks along its 56 layers (at initialisation its logits spread about 0.02, the 20-layer net's about 0.34), so its outputs stay near uniform; the recorded sweep (experiments/nobn_lr_sweep.ts) found no rate from 0.001 to 0.1 at which it leaves chance by more than 3 points.",
+    "plain+aux-56-nobn": "As plain-56-nobn, at the same rate: its main head's outputs stay near uniform.",
   },
   claims: [
     compareClaim({
       id: "depth-1a",
       claim:
-        "Degradation, early: after the same short budget the 56-layer plain net has a higher training loss than the 20-layer one",
-      source: "notes 001 (line 44); He et al. 2016, figures 1 and 6 (the gap holds throughout training there)",
-      metric: "training loss of the main head, mean of the last epoch's readings",
+        "Degradation, early: the 56-layer plain net has a higher training error than the 20-layer one (with batch norm)",
+      source:
+        "notes 001 (line 44: not overfitting but optimisation); He et al. 2016, figure 6 (training error, 56 above 20 throughout)",
+      metric:
+        `training error of the main head after ${MEASURE_STEP} steps, evaluation mode on 5,000 training images, batch norm's statistics recomputed first`,
       regime: "early",
       a: "plain-56",
       b: "plain-20",
       direction: "greater",
-      measure: summaryValue("final_train_loss_main"),
-      minEffect: 0.05, // nats: a tenth of the gap figure 6 shows at 20k iterations
+      measure: evalErrorAt("train_eval", MEASURE_STEP),
+      atStep: MEASURE_STEP,
+      minEffect: 0.01, // one point of training error, in the figure's unit (percent error)
+      unit: "percent",
     }),
     compareClaim({
       id: "depth-1b",
@@ -122,7 +151,7 @@ export const depthAuxResidual: Experiment = {
     compareClaim({
       id: "depth-2a",
       claim: "Shortcuts fix it: trained residual-56 reaches a lower test error than trained plain-56",
-      source: "notes 001; He et al. 2016, table 6 and figure 6",
+      source: "notes 001 (line 47); He et al. 2016, table 6 and figure 6",
       metric: "test error",
       regime: "converged",
       a: "residual-56",
@@ -135,7 +164,7 @@ export const depthAuxResidual: Experiment = {
     compareClaim({
       id: "depth-2b",
       claim: "With shortcuts depth helps again: trained residual-56 reaches a lower test error than residual-20",
-      source: "notes 001; He et al. 2016, table 6 (CIFAR-10: 6.97% vs 8.75%)",
+      source: "He et al. 2016, table 6 (CIFAR-10: 6.97% vs 8.75%)",
       metric: "test error",
       regime: "converged",
       a: "residual-56",
@@ -148,115 +177,152 @@ export const depthAuxResidual: Experiment = {
     compareClaim({
       id: "depth-3a",
       claim:
-        "Auxiliary heads help gradient reach the early layers: the main head's own gradient at stage 1 is larger with them, early in training (with batch norm)",
-      source: "notes 000 (lines 95-103); Szegedy et al. 2015, section 5; Lee et al. 2015 (deeply-supervised nets)",
+        "Auxiliary heads add gradient that reaches the early layers: the gradient at stage 1 is larger with them (with batch norm)",
+      source:
+        "notes 000 (lines 101-103: the auxiliary classifier's backpropagation is added, so the gradient does not shrink there); Szegedy et al. 2015, section 5",
       metric:
-        "log10 of the mean per-weight RMS of the main loss's gradient on stage-1 conv kernels, first epoch (the auxiliary losses' own gradient excluded: see depth-3a-total)",
+        `log10 of the mean per-weight RMS gradient of the whole training loss (auxiliary losses included) on stage-1 conv kernels, ${
+          windowWords(START)
+        }`,
       regime: "early",
       a: "plain+aux-56",
       b: "plain-56",
       direction: "greater",
-      measure: earlyLogGradRms({ stage: 1 }, "main"),
+      measure: logGradRms({ stage: 1 }, "total", START),
+      atStep: START.to,
       minEffect: 0.1, // log10: 26% more gradient per weight
       includeDiverged: true,
     }),
     compareClaim({
       id: "depth-3b",
       claim:
-        "Auxiliary heads help gradient reach the early layers: the main head's own gradient at stage 1 is larger with them, early in training (without batch norm)",
-      source: "notes 000 (lines 95-103); Szegedy et al. 2015, section 5; Lee et al. 2015 (deeply-supervised nets)",
-      metric:
-        "log10 of the mean per-weight RMS of the main loss's gradient on stage-1 conv kernels, first epoch (see depth-3b-total)",
+        "Auxiliary heads add gradient that reaches the early layers: the gradient at stage 1 is larger with them (without batch norm)",
+      source: "notes 000 (lines 101-103); Szegedy et al. 2015, section 5",
+      metric: `log10 of the mean per-weight RMS gradient of the whole training loss on stage-1 conv kernels, ${
+        windowWords(START)
+      }`,
       regime: "early",
       a: "plain+aux-56-nobn",
       b: "plain-56-nobn",
       direction: "greater",
-      measure: earlyLogGradRms({ stage: 1 }, "main"),
+      measure: logGradRms({ stage: 1 }, "total", START),
+      atStep: START.to,
       minEffect: 0.1,
       includeDiverged: true,
     }),
     compareClaim({
-      id: "depth-3a-total",
+      id: "depth-3a-main",
       claim:
-        "Measurement, expected by construction (an auxiliary loss after stage 1 adds its own gradient there): the total gradient at stage 1 is larger with auxiliary heads (with batch norm)",
-      source: "the suite's own check of depth-3a's measure; notes 000 (line 103) states it",
-      metric: "log10 of the mean per-weight RMS of the total loss's gradient on stage-1 conv kernels, first epoch",
+        "Measurement (outside the family): the main head's own gradient at stage 1, with and without auxiliary heads (with batch norm)",
+      source:
+        "the suite's measurement beside depth-3a: does the main loss's own gradient change when auxiliary heads train too?",
+      metric: `log10 of the mean per-weight RMS of the main loss's gradient alone on stage-1 conv kernels, ${
+        windowWords(START)
+      }`,
       regime: "early",
       a: "plain+aux-56",
       b: "plain-56",
       direction: "greater",
-      measure: earlyLogGradRms({ stage: 1 }, "total"),
+      measure: logGradRms({ stage: 1 }, "main", START),
+      atStep: START.to,
       minEffect: 0.1,
       includeDiverged: true,
     }),
     compareClaim({
-      id: "depth-3b-total",
+      id: "depth-3b-main",
       claim:
-        "Measurement, expected by construction: the total gradient at stage 1 is larger with auxiliary heads (without batch norm)",
-      source: "the suite's own check of depth-3b's measure; notes 000 (line 103) states it",
-      metric: "log10 of the mean per-weight RMS of the total loss's gradient on stage-1 conv kernels, first epoch",
+        "Measurement (outside the family): the main head's own gradient at stage 1, with and without auxiliary heads (without batch norm)",
+      source: "the suite's measurement beside depth-3b",
+      metric: `log10 of the mean per-weight RMS of the main loss's gradient alone on stage-1 conv kernels, ${
+        windowWords(START)
+      }`,
       regime: "early",
       a: "plain+aux-56-nobn",
       b: "plain-56-nobn",
       direction: "greater",
-      measure: earlyLogGradRms({ stage: 1 }, "total"),
+      measure: logGradRms({ stage: 1 }, "main", START),
+      atStep: START.to,
       minEffect: 0.1,
       includeDiverged: true,
     }),
-    compareClaim({
+    equivalenceClaim({
       id: "depth-4",
       claim:
-        "With auxiliary heads the deep plain net reaches a lower training loss (of its main head) by the end of the budget",
-      source: "notes 000 and 003 (line 128); Szegedy et al. 2015, section 5",
-      metric: "training loss of the main head, mean of the last epoch's readings",
+        "Auxiliary heads do not speed up early training: with and without them the deep plain net's training error is virtually identical early on (note 000, line 96, says they make convergence better)",
+      source:
+        "Szegedy et al. 2016, section 4 (auxiliary classifiers 'did not result in improved convergence early in the training'); notes 000 (line 96) expect the opposite",
+      metric:
+        `training error of the main head after ${MEASURE_STEP} steps, evaluation mode on 5,000 training images, batch norm's statistics recomputed first`,
       regime: "early",
       a: "plain+aux-56",
       b: "plain-56",
-      direction: "less",
-      measure: summaryValue("final_train_loss_main"),
-      minEffect: 0.05,
+      margin: 0.01, // "virtually identical": one point of training error
+      measure: evalErrorAt("train_eval", MEASURE_STEP),
+      atStep: MEASURE_STEP,
+      unit: "percent",
     }),
     thresholdClaim({
       id: "depth-5a",
       claim:
-        "Vanishing gradients: without batch norm, the deep plain net's per-weight gradient is 10x or more smaller at the first block than at the last, early in training",
+        "Vanishing gradients: without batch norm, the deep plain net's per-weight gradient is 10x or more smaller at the first block than at the last, at the start of training",
       source: "notes 001 (line 44) and 004 (line 212); He et al. 2016, section 1; Glorot and Bengio 2010",
-      metric:
-        "log10(per-weight RMS gradient of the last block's output conv / of the first block's, s1b1_conv2), first epoch",
+      metric: `log10(per-weight RMS gradient of the last block's output conv / of the first block's, s1b1_conv2), ${
+        windowWords(START)
+      } (the two blocks differ in width and map size: stage 3 against stage 1)`,
       regime: "early",
       variant: "plain-56-nobn",
       direction: "above",
       threshold: 1,
-      measure: earlyGradRatioLog10(),
+      measure: gradRatioLog10(START),
+      atStep: START.to,
       minEffect: 0.3, // log10: a factor of 2 beyond the threshold
     }),
-    thresholdClaim({
+    compareClaim({
       id: "depth-5b",
       claim:
-        "With shortcuts (no batch norm) the per-weight gradient does not fall 10x from the last block to the first",
-      source: "notes 001 (line 54); He et al. 2016b (identity mappings), section 3",
-      metric:
-        "log10(per-weight RMS gradient of the last block's output conv / of the first block's, s1b1_conv2), first epoch",
+        "Shortcuts carry the gradient through: without batch norm, the residual net's gradient falls less from the last block to the first than the plain net's",
+      source:
+        "notes 001 (lines 47-48: shortcuts let the gradient skip layers) and 004 (line 228: the addition passes the gradient evenly); He et al. 2016b (identity mappings), section 3",
+      metric: `log10(per-weight RMS gradient of the last block's output conv / of the first block's), ${
+        windowWords(START)
+      }: residual-56-nobn against plain-56-nobn (same blocks, so the stage difference cancels)`,
       regime: "early",
-      variant: "residual-56-nobn",
-      direction: "below",
-      threshold: 1,
-      measure: earlyGradRatioLog10(),
+      a: "residual-56-nobn",
+      b: "plain-56-nobn",
+      direction: "less",
+      measure: gradRatioLog10(START),
+      atStep: START.to,
       minEffect: 0.3,
+      includeDiverged: true,
     }),
-    thresholdClaim({
+    equivalenceClaim({
       id: "depth-6",
       claim:
-        "With batch norm the plain net's gradients stay healthy (under 10x from the last block to the first), so its degradation (depth-1a) is not vanishing gradients",
-      source: "He et al. 2016, section 4.1",
-      metric:
-        "log10(per-weight RMS gradient of the last block's output conv / of the first block's, s1b1_conv2), first epoch",
+        "With batch norm the deep plain net's gradients stay healthy while it degrades: its gradient ratio from the last block to the first is within 10x of the 20-layer net's",
+      source:
+        "He et al. 2016, section 4.1 ('the backward propagated gradients exhibit healthy norms with BN'); notes 001 (line 44) blame vanishing gradients",
+      metric: `log10(per-weight RMS gradient of the last block's output conv / of the first block's), ${
+        windowWords(LATE)
+      } (where depth-1a's gap is measured): plain-56 minus plain-20, so the stages' different widths cancel`,
       regime: "early",
-      variant: "plain-56",
-      direction: "below",
-      threshold: 1,
-      measure: earlyGradRatioLog10(),
-      minEffect: 0.3,
+      a: "plain-56",
+      b: "plain-20",
+      margin: 1, // log10: within a factor of 10
+      measure: gradRatioLog10(LATE),
+      atStep: LATE.to,
+    }),
+    equivalenceClaim({
+      id: "depth-6-start",
+      claim:
+        "Measurement (outside the family): as depth-6, at the start of training (warm-up), where the gradients of a deep net start out uneven",
+      source: "the suite's measurement beside depth-6",
+      metric: `as depth-6, ${windowWords(START)}`,
+      regime: "early",
+      a: "plain-56",
+      b: "plain-20",
+      margin: 1,
+      measure: gradRatioLog10(START),
+      atStep: START.to,
     }),
     compareClaim({
       id: "depth-7",

@@ -50,7 +50,7 @@ export async function submitToSlurm(
   for (const exp of experiments) {
     const plan = await planRuns(exp, scale, o.select);
     planned += plan.length;
-    sweeps.push({ experiment: exp.name, ids: await runsToSubmit(join(outRoot, exp.name), plan.map((p) => p.id)) });
+    sweeps.push({ experiment: exp.name, ids: await runsToSubmit(join(outRoot, exp.name), plan) });
   }
   const jobs = await submitSweep(sweeps, {
     command: o.command,

@@ -55,11 +55,23 @@ Deno.test(
     const out = await smokeRoot();
     const ledger = JSON.parse(await Deno.readTextFile(join(out, "ledger.json"))) as {
       scale: string;
-      family: { claims: number; correction: string };
+      families: { sizes: Record<string, number>; correction: string };
       entries: LedgerEntry[];
     };
     assert.equal(ledger.scale, "smoke");
-    assert.deepEqual(ledger.family, { claims: 0, correction: "Holm", alpha: 0.05, minSeeds: 3 });
+    // The families are the experiment files' declarations, whatever ran: at smoke every verdict has one seed.
+    assert.deepEqual(ledger.families, {
+      sizes: Object.fromEntries(
+        ALL_EXPERIMENTS.flatMap((e) =>
+          (["early", "converged"] as const).filter((r) => e.families?.[r]?.length).map((
+            r,
+          ) => [`${e.name} ${r}`, e.families![r]!.length])
+        ).filter(([f]) => !String(f).endsWith("converged")),
+      ),
+      correction: "Holm",
+      alpha: 0.05,
+      minSeeds: 4,
+    });
     const expected = ALL_EXPERIMENTS.flatMap((e) => e.claims).map((c) => c.id);
     assert.deepEqual(ledger.entries.map((e) => e.id), expected);
     for (const e of ledger.entries) {
@@ -75,7 +87,7 @@ Deno.test(
       assert.ok(allowed.includes(e.verdict), `${e.id}: ${e.verdict} (${e.effect})`);
       if (e.regime === "early") {
         assert.equal(e.verdict, "inconclusive", `${e.id}: one seed at smoke can never decide (${e.effect})`);
-        assert.match(e.effect, /fewer than 3 seeds per arm/);
+        assert.match(e.effect, /fewer than 4 seeds per arm/);
       }
       for (const f of e.evidence) assert.ok((await Deno.stat(join(out, f))).isFile, `${e.id}: evidence ${f} missing`);
     }

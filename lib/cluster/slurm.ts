@@ -185,10 +185,13 @@ export const LIVE_STATES = new Set(["RUNNING", "CONFIGURING", "COMPLETING", "PEN
  * The runs of a plan that a submission must train: not complete or
  * diverged, and not `running` under a Slurm job that still lives.
  */
-export async function runsToSubmit(expDir: string, ids: string[]): Promise<string[]> {
+export async function runsToSubmit(
+  expDir: string,
+  runs: Array<{ id: string; config: { stopStep: number } }>,
+): Promise<string[]> {
   const out: string[] = [];
-  for (const id of ids) {
-    const plan = await planRun(join(expDir, id), false);
+  for (const { id, config } of runs) {
+    const plan = await planRun(join(expDir, id), false, config);
     if (plan.action === "reuse") continue;
     const rec = await readRun(join(expDir, id)).catch(() => undefined);
     if (rec?.status === "running" && rec.slurm?.jobId && LIVE_STATES.has((await jobState(rec.slurm.jobId)) ?? "")) {

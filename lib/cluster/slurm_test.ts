@@ -113,6 +113,7 @@ Deno.test("experimentStatus(): complete, failed, missing, and a running record w
       status,
       pid: 2 ** 22 + 7, // above Linux's pid_max: no such process
       host: Deno.hostname(),
+      recipe: RECIPE_VERSION,
       summary: {},
       ...extra,
     } as never);

@@ -15,7 +15,7 @@ import { join } from "node:path";
 import { exists } from "../_util.ts";
 import type { Experiment, Scale } from "../pipeline/experiment.ts";
 import { planRuns } from "../pipeline/pipeline.ts";
-import { readRun, recipeOf, type RunRecord } from "../train/results.ts";
+import { readRun, recipeOf, type RunRecord, stoppedShort } from "../train/results.ts";
 import { RECIPE_VERSION } from "../train/config.ts";
 import { jobState, LIVE_STATES, readJobs, type SubmittedJob } from "./slurm.ts";
 
@@ -72,7 +72,7 @@ export async function experimentStatus(outRoot: string, exp: Experiment, scale: 
     problems: [],
     resumes: [],
   };
-  for (const { id } of await planRuns(exp, scale)) {
+  for (const { id, config } of await planRuns(exp, scale)) {
     s.planned++;
     const dir = join(outRoot, exp.name, id);
     if (!exists(join(dir, "run.json"))) {
@@ -90,6 +90,9 @@ export async function experimentStatus(outRoot: string, exp: Experiment, scale: 
           recipeOf(r)
         }, the code's is ${RECIPE_VERSION} (redone by the next submission)`,
       );
+    } else if (r.status === "complete" && stoppedShort(r, config.stopStep)) {
+      s.interrupted++;
+      s.problems.push(`${id}: stopped at step ${r.summary.steps} (a shorter scale's run; the next call continues it)`);
     } else if (r.status === "complete") s.complete++;
     else if (r.status === "diverged") s.diverged++;
     else if (r.status === "failed") {

@@ -15,7 +15,7 @@
 import type { Claim, Judgement, Measure, Regime } from "./claims.ts";
 import type { Evidence, RunEvidence } from "./evidence.ts";
 import { meanSd, oneSampleT, tost } from "./stats.ts";
-import { decide, sameSeeds, seedValues, spreadOf, statOf, twoArmTest } from "./verdict.ts";
+import { decide, pairedDeviations, sameSeeds, seedValues, spreadOf, statOf, twoArmTest } from "./verdict.ts";
 import { describe, show, sig3 } from "./wording.ts";
 
 /** What every training claim spec shares. */
@@ -29,6 +29,20 @@ interface TrainingSpec extends Omit<Claim, "judge" | "expected"> {
   unit?: "percent";
   /** Also use diverged runs (for measures taken before the divergence, such as early gradient norms). */
   includeDiverged?: boolean;
+  /** The last training step the measure reads (early claims: a prefix scale trains the variants that far). */
+  atStep?: number;
+}
+
+/** The claim's `reads` from its variants and step. */
+const readsOf = (variants: string[], atStep?: number) =>
+  atStep === undefined ? {} : { reads: { variants, step: atStep } };
+
+/** The runs among `used` that did not train (summary `did_not_train`) or diverged, by id. */
+function untrainedOf(runs: RunEvidence[], used: string[]): { untrained?: string[] } {
+  const ids = runs.filter((r) =>
+    used.includes(r.run.id) && (r.run.status === "diverged" || r.run.summary.did_not_train === 1)
+  ).map((r) => r.run.id);
+  return ids.length ? { untrained: ids } : {};
 }
 
 const usable = (includeDiverged?: boolean) => (r: RunEvidence) =>
@@ -63,9 +77,10 @@ export interface CompareSpec extends TrainingSpec {
 
 /** A claim that variant `a`'s measure is greater (or less) than `b`'s, judged over seeds. */
 export function compareClaim(spec: CompareSpec): Claim {
-  const { a, b, direction, measure, includeDiverged, minEffect, unit, ...rest } = spec;
+  const { a, b, direction, measure, includeDiverged, minEffect, unit, atStep, ...rest } = spec;
   return {
     ...rest,
+    ...readsOf([a, b], atStep),
     expected: `${a} ${direction === "greater" ? ">" : "<"} ${b}`,
     judge: ({ runs }) => {
       const arms = twoArms(runs, a, b, measure, includeDiverged);
@@ -78,7 +93,9 @@ export function compareClaim(spec: CompareSpec): Claim {
         twoArmTest(va, vb),
         raw,
         spreadOf(va, vb),
+        pairedDeviations(va, vb),
       );
+      Object.assign(stat, untrainedOf(runs, used));
       return { verdict: decide(stat), effect: describe(stat, decide(stat)), runs: used, stat };
     },
   };
@@ -95,9 +112,10 @@ export interface ThresholdSpec extends TrainingSpec {
 
 /** A claim that a variant's measure lies above (or below) a threshold: a one-sample t-test over seeds. */
 export function thresholdClaim(spec: ThresholdSpec): Claim {
-  const { variant, direction, threshold, measure, includeDiverged, minEffect, unit, ...rest } = spec;
+  const { variant, direction, threshold, measure, includeDiverged, minEffect, unit, atStep, ...rest } = spec;
   return {
     ...rest,
+    ...readsOf([variant], atStep),
     expected: `${variant}: ${direction === "above" ? ">" : "<"} ${sig3(threshold)}`,
     judge: ({ runs }) => {
       const rs = runs.filter((r) => r.run.variant === variant && usable(includeDiverged ?? true)(r));
@@ -116,8 +134,11 @@ export function thresholdClaim(spec: ThresholdSpec): Claim {
         test,
         meanSd([...v.values()]).mean - threshold,
         spreadOf(v),
+        [...v.values()].map((x) => x - threshold),
       );
-      return { verdict: decide(stat), effect: describe(stat, decide(stat)), runs: rs.map((r) => r.run.id), stat };
+      const used = rs.map((r) => r.run.id);
+      Object.assign(stat, untrainedOf(runs, used));
+      return { verdict: decide(stat), effect: describe(stat, decide(stat)), runs: used, stat };
     },
   };
 }
@@ -132,13 +153,15 @@ export interface EquivalenceSpec extends Omit<TrainingSpec, "minEffect"> {
 
 /**
  * A claim that two variants are the same within ±margin: two one-sided
- * t-tests (paired when they share seeds). `contradicted` when the 95%
- * interval of the difference lies wholly outside the margin.
+ * t-tests (paired when they share seeds). `contradicted` when the interval
+ * of the difference at the deciding level (ALPHA / the family's size)
+ * lies wholly outside the margin.
  */
 export function equivalenceClaim(spec: EquivalenceSpec): Claim {
-  const { a, b, margin, measure, unit, includeDiverged, ...rest } = spec;
+  const { a, b, margin, measure, unit, includeDiverged, atStep, ...rest } = spec;
   return {
     ...rest,
+    ...readsOf([a, b], atStep),
     expected: `|${a} - ${b}| < ${show(margin, unit, false)}`,
     judge: ({ runs }) => {
       const arms = twoArms(runs, a, b, measure, includeDiverged);
@@ -157,7 +180,9 @@ export function equivalenceClaim(spec: EquivalenceSpec): Claim {
         test,
         meanSd([...va.values()]).mean - meanSd([...vb.values()]).mean,
         spreadOf(va, vb),
+        pairedDeviations(va, vb),
       );
+      Object.assign(stat, untrainedOf(runs, used));
       return { verdict: decide(stat), effect: describe(stat, decide(stat)), runs: used, stat };
     },
   };

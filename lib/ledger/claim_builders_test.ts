@@ -41,29 +41,32 @@ Deno.test("compareClaim(): paired t when the arms share seeds, Welch otherwise; 
   assert.deepEqual(paired.values, { A: { 0: 2.1, 1: 1.9, 2: 2.4, 3: 2.2 }, B: { 0: 0.6, 1: 0.4, 2: 0.9, 3: 1.3 } });
   assert.ok(Math.abs(paired.diff! - 1.35) < 1e-12);
   assert.ok(Math.abs(paired.p! - 0.002895812161864145) < 1e-7, "scipy ttest_rel");
-  assert.equal(paired.pHolm, paired.p, "a family of one");
+  assert.equal(paired.pHolm, paired.p, "outside a family: its own p");
+  // scipy.stats.permutation_test((a - b,), mean, permutation_type="samples", n_resamples=inf): 0.125 (2 of 16 patterns).
+  assert.equal(paired.pExact, 0.125);
   assert.equal(paired.regime, "early");
   assert.match(
     paired.effect,
-    /^A minus B: \+1\.35 \[95% CI \+0\.873, \+1\.83\]; paired t\(3\) = 9\.00, p = 0\.003, Holm p = 0\.003; 4 seeds per arm$/,
+    /^A minus B: \+1\.35 \[95% CI \+0\.873, \+1\.83\]; paired t\(3\) = 9\.00, p = 0\.003 \(a measurement outside the declared family: uncorrected\); exact sign-flip p = 0\.125 \(the exact test would not decide it\); 4 seeds per arm$/,
   );
   // Other seeds in B: no pairs, so Welch.
   const welch = judgeClaim(greater, ev([...arm("A", A), ...arm("B", B, [10, 11, 12, 13])]));
   assert.equal(welch.test, "Welch t");
   assert.ok(Math.abs(welch.df! - 5.0) < 1, `${welch.df}`);
+  assert.equal(welch.pExact, undefined, "no exact sign-flip test for unpaired arms");
   // The other way round: significant against the claim.
   const less = compareClaim({ ...base, a: "A", b: "B", direction: "less", measure, regime: "early", minEffect: 0.5 });
   assert.equal(judgeClaim(less, ev([...arm("A", A), ...arm("B", B)])).verdict, "contradicted");
 });
 
-Deno.test("fewer than 3 seeds per arm is inconclusive whatever the effect, and says so", () => {
-  const two = judgeClaim(greater, ev([...arm("A", [10, 10.1]), ...arm("B", [0, 0.1])]));
-  assert.equal(two.verdict, "inconclusive");
-  assert.match(two.effect, /inconclusive: fewer than 3 seeds per arm \(n = 2\/2\)/);
-  assert.ok(Number.isNaN(two.pHolm!), "not in the Holm family");
+Deno.test("fewer than 4 seeds per arm is inconclusive whatever the effect, and says so", () => {
+  const three = judgeClaim(greater, ev([...arm("A", [10, 10.1, 10.2]), ...arm("B", [0, 0.1, 0.2])]));
+  assert.equal(three.verdict, "inconclusive");
+  assert.match(three.effect, /inconclusive: fewer than 4 seeds per arm \(n = 3\/3\)/);
+  assert.ok(Number.isNaN(three.pHolm!), "no p to correct");
   assert.equal(judgeClaim(greater, ev(arm("A", A))).verdict, "not-run");
   // Identical values (two nets at exactly chance): no spread, no test, never "beats" anything.
-  const flat = judgeClaim(greater, ev([...arm("A", [0.9, 0.9, 0.9]), ...arm("B", [0.9, 0.9, 0.9])]));
+  const flat = judgeClaim(greater, ev([...arm("A", [0.9, 0.9, 0.9, 0.9]), ...arm("B", [0.9, 0.9, 0.9, 0.9])]));
   assert.equal(flat.verdict, "inconclusive");
   assert.match(flat.effect, /no spread over seeds/);
 });
@@ -74,26 +77,42 @@ Deno.test("an inconclusive entry says what the design could detect: underpowered
   assert.ok(noisy.mde! > 0.5);
   assert.match(
     noisy.effect,
-    /underpowered: this design detects .* or more at 80% power \(0\.500 matters\); the observed .* would need about \d+ seeds per arm/,
+    /underpowered: this design detects .* or more at 80% power at level 0\.0500 \(0\.500 matters\); the observed .* would need about \d+ seeds per arm/,
   );
   const tight = judgeClaim(greater, ev([...arm("A", [1.0, 1.01, 0.99, 1.0]), ...arm("B", [1.0, 1.0, 1.01, 0.99])]));
   assert.equal(tight.verdict, "inconclusive");
   assert.ok(tight.mde! < 0.5);
-  assert.match(tight.effect, /no effect of 0\.500 or more \(powered: this design detects .* at 80% power\)/);
+  assert.match(tight.effect, /no effect of 0\.500 or more \(this design detects .* at 80% power at level 0\.0500\)/);
 });
 
-Deno.test("Holm's correction over the ledger's training entries can turn a verdict inconclusive", () => {
-  // p = 0.035 alone is supported; in a family with three others of p ~ 0.5 its Holm p is 4 x 0.035.
-  const welchArms = [...arm("A", [0.21, 0.25, 0.19, 0.30]), ...arm("B", [0.15, 0.18, 0.11], [10, 11, 12])];
+Deno.test("Holm's correction runs over the declared family at its declared size, whatever ran", () => {
+  // p = 0.028 alone is supported; in a declared family of 4 whose other members have no result (p = 1), Holm p = 4 p.
+  const welchArms = [...arm("A", [0.21, 0.25, 0.19, 0.30]), ...arm("B", [0.15, 0.18, 0.11, 0.16], [10, 11, 12, 13])];
   const alone = judgeClaim({ ...greater, id: "w" } as Claim, ev(welchArms));
-  assert.ok(Math.abs(alone.p! - 0.03495693941567134) < 1e-7, "scipy ttest_ind(equal_var=False)");
-  assert.equal(applyHolm([alone])[0].verdict, "supported");
-  const weak = judgeClaim(greater, ev([...arm("A", [1, 2, 3]), ...arm("B", [1.5, 1.4, 2.6])]));
-  const family = applyHolm([alone, weak, weak, weak, { ...alone, id: "accounting", kind: undefined } as LedgerEntry]);
-  assert.ok(Math.abs(family[0].pHolm! - 4 * alone.p!) < 1e-12, "4 tests in the family, not 5");
+  assert.ok(Math.abs(alone.p! - 0.02784099546124986) < 1e-7, "scipy ttest_ind(equal_var=False)");
+  assert.equal(applyHolm([alone])[0].verdict, "supported", "outside a family: a measurement on its own p");
+  assert.match(applyHolm([alone])[0].effect, /outside the declared family: uncorrected/);
+  const member = { ...alone, family: "x early", familySize: 4 };
+  const family = applyHolm([member, { ...alone, id: "accounting", kind: undefined } as LedgerEntry]);
+  assert.ok(Math.abs(family[0].pHolm! - 4 * alone.p!) < 1e-12, "4 declared members, not the 1 that ran");
   assert.equal(family[0].verdict, "inconclusive");
-  assert.match(family[0].effect, /Holm p = 0\.140/);
+  assert.match(family[0].effect, /Holm p = 0\.111 \(family x early, 4\)/);
+  // Power is stated at the level of Holm's first step: 0.05 / 4.
+  assert.equal(family[0].level, 0.0125);
+  assert.ok(family[0].mde! > alone.mde!, "a stricter level detects less");
+  assert.match(family[0].effect, /at 80% power at level 0\.0125 \(0\.05 \/ 4, Holm's first step\)/);
   assert.deepEqual(applyHolm(family), family, "idempotent");
+});
+
+Deno.test("judgeClaims() puts each training entry in its experiment's declared family, and refuses an unknown member", () => {
+  const arms = ev([...arm("A", A), ...arm("B", B)]);
+  const other = { ...greater, id: "u" } as Claim;
+  const [t, u] = judgeClaims([greater, other], arms, { families: { early: ["t"] } });
+  assert.equal(t.family, "x early");
+  assert.equal(t.familySize, 1);
+  assert.equal(u.family, undefined, "not declared: a measurement");
+  assert.throws(() => judgeClaims([greater], arms, { families: { early: ["nope"] } }), /names "nope"/);
+  assert.throws(() => judgeClaims([greater], arms, { families: { converged: ["t"] } }), /not a converged/);
 });
 
 Deno.test("thresholdClaim() is a one-sample t-test against the threshold", () => {
@@ -111,11 +130,14 @@ Deno.test("thresholdClaim() is a one-sample t-test against the threshold", () =>
   assert.equal(e.test, "one-sample t");
   assert.ok(Math.abs(e.p! - 0.09778665378822461) < 1e-7);
   assert.equal(e.verdict, "inconclusive");
-  assert.equal(judgeClaim(above, ev(arm("A", [3.1, 3.0, 3.2]))).verdict, "supported");
-  assert.equal(judgeClaim(above, ev(arm("A", [0.1, 0.0, 0.2]))).verdict, "contradicted");
-  // Diverged runs count for early gradient measures (taken before the divergence).
-  const diverged = [run("A", 0, 3.1, "diverged"), run("A", 1, 3.0, "diverged"), run("A", 2, 3.2)];
-  assert.deepEqual(judgeClaim(above, ev(diverged)).n, [3]);
+  assert.equal(judgeClaim(above, ev(arm("A", [3.1, 3.0, 3.2, 3.05]))).verdict, "supported");
+  assert.equal(judgeClaim(above, ev(arm("A", [0.1, 0.0, 0.2, 0.05]))).verdict, "contradicted");
+  // Diverged runs count for early gradient measures (taken before the divergence), and the entry names them.
+  const diverged = [run("A", 0, 3.1, "diverged"), run("A", 1, 3.0, "diverged"), run("A", 2, 3.2), run("A", 3, 3.3)];
+  const d = judgeClaim(above, ev(diverged));
+  assert.deepEqual(d.n, [4]);
+  assert.deepEqual(d.untrained, ["A-s0-x", "A-s1-x"]);
+  assert.match(d.effect, /rests on runs that did not train or diverged: A-s0-x, A-s1-x/);
 });
 
 Deno.test("equivalenceClaim() is two one-sided tests: inside the margin, outside it, or undecided", () => {
@@ -128,12 +150,12 @@ Deno.test("equivalenceClaim() is two one-sided tests: inside the margin, outside
   assert.equal(same.verdict, "supported");
   const apart = judgeClaim(eq, ev([...arm("A", a.map((x) => x + 0.05)), ...arm("B", b)]));
   assert.equal(apart.verdict, "contradicted");
-  const vague = judgeClaim(eq, ev([...arm("A", [0.10, 0.13, 0.11]), ...arm("B", [0.12, 0.10, 0.14])]));
+  const vague = judgeClaim(eq, ev([...arm("A", [0.10, 0.13, 0.11, 0.12]), ...arm("B", [0.12, 0.10, 0.14, 0.11])]));
   assert.equal(vague.verdict, "inconclusive");
   assert.ok(vague.mde! > 0.01, "this design cannot certify the margin");
   assert.match(
     vague.effect,
-    /could show equivalence within ±.* \(80% power if the true difference were 0\); ±0\.0100 would need about \d+ seeds per arm/,
+    /could show equivalence within ±.* \(80% power at level 0\.0500, if the true difference were 0\); ±0\.0100 would need about \d+ seeds per arm if the true difference were 0/,
   );
 });
 
@@ -176,7 +198,7 @@ Deno.test("accounting: exact after the source's rounding, 'about' within half it
 });
 
 Deno.test("an entry significant alone but not after Holm's correction says so, not that it needs the seeds it has", () => {
-  // t(2) = -8.66 against the threshold: p = 0.013 alone; nine such tests make Holm's smallest p 9 x 0.013 = 0.12.
+  // scipy ttest_1samp([0.5, 0.9, 0.4, 0.7], 1): p = 0.043 alone; a declared family of nine such makes Holm's p 0.39.
   const below = (id: string) =>
     thresholdClaim({
       ...base,
@@ -189,12 +211,17 @@ Deno.test("an entry significant alone but not after Holm's correction says so, n
       minEffect: 0.3,
     });
   const entries = applyHolm(
-    Array.from({ length: 9 }, (_, i) => judgeClaim(below(`t${i}`), ev(arm("A", [0.5, 0.6, 0.4])))),
+    Array.from({ length: 9 }, (_, i) => ({
+      ...judgeClaim(below(`t${i}`), ev(arm("A", [0.5, 0.9, 0.4, 0.7]))),
+      family: "x early",
+      familySize: 9,
+    })),
   );
   for (const e of entries) {
-    assert.ok(e.p! < 0.05 && e.pHolm! >= 0.05, `${e.p} ${e.pHolm}`);
+    assert.ok(Math.abs(e.p! - 0.04301490673498149) < 1e-7 && e.pHolm! >= 0.05, `${e.p} ${e.pHolm}`);
     assert.equal(e.verdict, "inconclusive");
-    assert.match(e.effect, /inconclusive after Holm's correction: p < 0\.05 alone/);
-    assert.doesNotMatch(e.effect, /would need about/);
+    assert.match(e.effect, /inconclusive after Holm's correction \(p < 0\.05 alone, not over its family of 9\)/);
+    // The seeds it would need are counted at the level that decides (0.05 / 9), not at 0.05.
+    assert.match(e.effect, /at level 0\.00556/);
   }
 });

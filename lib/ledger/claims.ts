@@ -38,8 +38,8 @@ export const ALPHA = 0.05;
 /** The power at which a design's detectable effect and seeds-needed are stated. */
 export const POWER = 0.8;
 
-/** Fewest seeds per arm for a training verdict. */
-export const MIN_SEEDS = 3;
+/** Fewest seeds per arm for a training verdict (with 3, no exact sign-flip p can go below 0.25). */
+export const MIN_SEEDS = 4;
 
 /** A measurement of one run. */
 export interface Estimate {
@@ -63,6 +63,12 @@ export interface Claim {
   expected: string;
   /** Training claims: early (the first epochs) or converged (trained nets). */
   regime?: Regime;
+  /**
+   * Training claims: the variants compared and the last training step the
+   * measure reads (the same at every scale): a prefix scale trains each of
+   * these variants that far.
+   */
+  reads?: { variants: string[]; step: number };
   /** Computes the verdict from the experiment's evidence (a pure function: no I/O). */
   judge: (ev: Evidence) => Judgement;
 }
@@ -87,16 +93,35 @@ export interface Stat {
   diff: number;
   /** Its 95% confidence interval. */
   ci95: [number, number];
+  /** The standard error of `diff`. */
+  se: number;
   df: number;
   t: number;
+  /** The per-seed spread behind the test: of the paired differences or one sample (`sd`), or of each arm (Welch). */
+  spread: { sd: number } | { sdA: number; sdB: number };
   /** The test's p-value (two-sided; TOST: the larger one-sided p). NaN when there was no test. */
   p: number;
-  /** Holm-adjusted p over the ledger's training claims (NaN when not in the family). */
+  /** Holm-adjusted p over the entry's declared family (a measurement outside any family: its own p). */
   pHolm: number;
-  /** Minimum detectable effect at 80% power of this design. */
+  /**
+   * The exact sign-flip (permutation) p over the seeds' paired differences,
+   * or one sample's deviations from the threshold (every one of the 2^n
+   * sign patterns; TOST: the larger one-sided p), where the design is paired
+   * or one-sample; and its Holm-adjusted value over the same family.
+   */
+  pExact?: number;
+  pHolmExact?: number;
+  /** The declared family (`<experiment> <regime>`) and its size, fixed in the experiment file; absent: a measurement. */
+  family?: string;
+  familySize?: number;
+  /** The level the power figures are stated at: ALPHA / familySize, the level of Holm's first step (ALPHA outside a family). */
+  level: number;
+  /** Minimum detectable effect at 80% power of this design, at `level`. */
   mde: number;
-  /** Seeds per arm the observed effect would need at 80% power. */
+  /** Seeds per arm the observed effect would need at 80% power, at `level` (for the sign observed). */
   seedsNeeded: number;
+  /** Runs the test used that did not train or diverged (see the ledger's health list). */
+  untrained?: string[];
   /** How the two sides are named in words, e.g. `plain-56 minus plain-20`. */
   label: string;
   /** Format of numbers: `percent` shows rates in points. */

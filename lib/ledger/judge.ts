@@ -19,6 +19,27 @@ export interface JudgeContext {
   regimes?: Regime[];
   /** For a claim whose regime is not decidable here: the budget it needs, in words. */
   needs?: string;
+  /** The experiment's declared families of training claims, by regime (`Experiment.families`). */
+  families?: Partial<Record<Regime, string[]>>;
+}
+
+/** The declared family of a claim, if any: `<experiment> <regime>` and its size. Throws for an unknown id. */
+export function familyOf(
+  claims: Claim[],
+  families: Partial<Record<Regime, string[]>> | undefined,
+  experiment: string,
+  id: string,
+): { family: string; familySize: number } | undefined {
+  for (const [regime, ids] of Object.entries(families ?? {}) as Array<[Regime, string[]]>) {
+    for (const f of ids) {
+      const c = claims.find((x) => x.id === f);
+      if (!c || c.regime !== regime) {
+        throw new RangeError(`${experiment}: family ${regime} names "${f}", which is not a ${regime} training claim`);
+      }
+    }
+    if (ids.includes(id)) return { family: `${experiment} ${regime}`, familySize: ids.length };
+  }
+  return undefined;
 }
 
 /** Judges one claim from an experiment's evidence: the entry for the ledger, with its evidence files named. */
@@ -53,7 +74,14 @@ export function judgeClaim(claim: Claim, ev: Evidence, ctx: JudgeContext = {}): 
   };
 }
 
-/** Judges every claim from one evidence object (training verdicts as a family of their own: see {@link applyHolm}). */
+/**
+ * Judges every claim from one evidence object, each training entry in its
+ * declared family (Holm's correction over it: see {@link applyHolm}).
+ */
 export function judgeClaims(claims: Claim[], ev: Evidence, ctx: JudgeContext = {}): LedgerEntry[] {
-  return applyHolm(claims.map((c) => judgeClaim(c, ev, ctx)));
+  return applyHolm(claims.map((c) => {
+    const e = judgeClaim(c, ev, ctx);
+    const f = c.regime ? familyOf(claims, ctx.families, ev.experiment, c.id) : undefined;
+    return f ? { ...e, ...f } : e;
+  }));
 }

@@ -27,22 +27,33 @@ export function testError(head = "main"): Measure {
 /** Which gradient a measure reads: of the whole training loss, or of the main head's loss alone. */
 export type GradientOf = "total" | "main";
 
+/** Training steps a measure reads: the readings at `from` <= step < `to` (declared in the claim, the same at every scale). */
+export interface StepWindow {
+  from: number;
+  to: number;
+}
+
+/** A window in words, e.g. `steps 0-9`. */
+export function windowWords(w: StepWindow): string {
+  return `steps ${w.from}-${w.to - 1}`;
+}
+
 /**
- * Per-weight gradient magnitudes of the first epoch, grouped by step:
+ * Per-weight gradient magnitudes of the readings in a step window, grouped by step:
  * kernel -> RMS = L2 norm / sqrt(number of weights), so kernels of
  * different sizes compare (a 3x3x64x64 kernel's norm is larger than a
  * 3x3x16x16 one's at the same per-weight gradient). `main` reads the
  * main head's own gradient (`grad_norm_main`, recorded for nets with
  * auxiliary heads); a single-head net's total gradient is its main one.
  */
-function firstEpochRms(ev: RunEvidence, of: GradientOf = "total"): Map<number, Map<string, number>> {
+function windowRms(ev: RunEvidence, of: GradientOf, w: StepWindow): Map<number, Map<string, number>> {
   const sizes = new Map<string, number>();
   for (const r of ev.rows) if (r.metric === "kernel_size") sizes.set(r.layer, r.value);
   const hasMain = ev.rows.some((r) => r.metric === "grad_norm_main");
   const metric = of === "main" && hasMain ? "grad_norm_main" : "grad_norm";
   const by = new Map<number, Map<string, number>>();
   for (const r of ev.rows) {
-    if (r.metric !== metric || r.epoch !== 0) continue;
+    if (r.metric !== metric || r.step < w.from || r.step >= w.to) continue;
     const n = sizes.get(r.layer);
     if (!n) continue; // a run recorded before kernel sizes were: no per-weight value
     if (!by.has(r.step)) by.set(r.step, new Map());
@@ -65,14 +76,14 @@ function mainPathConvs(ev: RunEvidence, kernels: Iterable<string>): Array<[strin
 /**
  * log10 of the mean per-weight gradient (RMS) of the main-path convolutions
  * `layers` selects (lib/models/nets.ts gives each kernel its stage),
- * averaged over the first epoch's readings. On a log
- * scale, because gradients span orders of magnitude between nets. `of`:
- * the whole loss's gradient, or the main head's alone (so that an
- * auxiliary head's own loss does not count as gradient reaching stage 1).
+ * averaged over the readings of a step window. On a log scale, because
+ * gradients span orders of magnitude between nets. `of`: the whole loss's
+ * gradient (what reaches the layers: the auxiliary losses' included), or
+ * the main head's alone.
  */
-export function earlyLogGradRms(layers: LayerSelection, of: GradientOf = "total"): Measure {
+export function logGradRms(layers: LayerSelection, of: GradientOf, w: StepWindow): Measure {
   return (ev) => {
-    const perStep = [...firstEpochRms(ev, of).values()].map((m) => {
+    const perStep = [...windowRms(ev, of, w).values()].map((m) => {
       const picked = mainPathConvs(ev, m.keys()).filter(([, r]) =>
         layers.stage === undefined || r.stage === layers.stage
       );
@@ -85,17 +96,17 @@ export function earlyLogGradRms(layers: LayerSelection, of: GradientOf = "total"
 
 /**
  * log10 of (per-weight gradient of the last block's output conv / that of
- * the first block's output conv, `s1b1_conv2`), averaged over the first
- * epoch's readings: 1 means the gradient is 10 times smaller at the input
+ * the first block's output conv, `s1b1_conv2`), averaged over the readings
+ * of a step window: 1 means the gradient is 10 times smaller at the input
  * end. Block output convs (each block's second conv) compare like with
  * like, and stay meaningful when a residual branch's last conv starts at
  * zero (its first conv then gets no gradient at the first step, by
  * construction). The stem, which sees raw pixels, is left out (see
  * {@link earlyStemRatioLog10}).
  */
-export function earlyGradRatioLog10(): Measure {
+export function gradRatioLog10(w: StepWindow): Measure {
   return (ev) => {
-    const perStep = [...firstEpochRms(ev).values()].map((m) => {
+    const perStep = [...windowRms(ev, "total", w).values()].map((m) => {
       const outs = mainPathConvs(ev, m.keys()).filter(([, r]) => r.kind === "block_output").map(([k]) => k);
       const first = m.get(outs[0]!), last = m.get(outs.at(-1)!);
       return first && last ? Math.log10(last / first) : NaN;
@@ -104,10 +115,10 @@ export function earlyGradRatioLog10(): Measure {
   };
 }
 
-/** As {@link earlyGradRatioLog10}, with the stem conv as the first layer (reported beside it, not judged). */
-export function earlyStemRatioLog10(): Measure {
+/** As {@link gradRatioLog10}, with the stem conv as the first layer (reported beside it, not judged). */
+export function stemRatioLog10(w: StepWindow): Measure {
   return (ev) => {
-    const perStep = [...firstEpochRms(ev).values()].map((m) => {
+    const perStep = [...windowRms(ev, "total", w).values()].map((m) => {
       const convs = mainPathConvs(ev, m.keys());
       const stem = m.get(convs.find(([, r]) => r.kind === "stem")?.[0] ?? ""), last = m.get(convs.at(-1)?.[0] ?? "");
       return stem && last ? Math.log10(last / stem) : NaN;
@@ -139,12 +150,25 @@ export function trainValGap(): Measure {
   return (ev) => ({ value: summaryError("val_error")(ev).value - summaryError("train_error")(ev).value });
 }
 
+/**
+ * A head's evaluation-mode error on a split (`train_eval`: the training
+ * evaluation subset; `val`) at a measure step (config `measureSteps`: batch
+ * norm's statistics recomputed first), from metrics.csv.
+ */
+export function evalErrorAt(split: "train_eval" | "val", step: number, head = "main"): Measure {
+  return (ev) => {
+    const row = ev.rows.find((r) => r.split === split && r.metric === "error" && r.layer === head && r.step === step);
+    return { value: row?.value ?? NaN };
+  };
+}
+
 /** The main head's validation error after epoch `epoch` (0-based), from metrics.csv. */
 export function valErrorAtEpoch(epoch: number): Measure {
   return (ev) => {
-    const row = ev.rows.find((r) =>
+    // The epoch's last validation reading: its end (a measure step within it reads earlier).
+    const row = ev.rows.filter((r) =>
       r.split === "val" && r.metric === "error" && r.layer === "main" && r.epoch === epoch
-    );
+    ).at(-1);
     return { value: row?.value ?? NaN };
   };
 }

@@ -3,16 +3,20 @@ import type { RunEvidence } from "./evidence.ts";
 import type { RunRecord } from "../train/results.ts";
 import type { MetricRecord } from "../train/results.ts";
 import {
-  earlyGradRatioLog10,
-  earlyLogGradRms,
-  earlyStemRatioLog10,
+  evalErrorAt,
+  gradRatioLog10,
   lesionDamage,
+  logGradRms,
+  stemRatioLog10,
   summaryError,
   summaryValue,
   testError,
   trainValGap,
   valErrorAtEpoch,
+  windowWords,
 } from "./measures.ts";
+
+const W = { from: 0, to: 20 }; // the two readings at steps 0 and 10
 
 const close = (a: number, b: number, tol = 1e-12) => assert.ok(Math.abs(a - b) <= tol, `${a} != ${b}`);
 
@@ -55,7 +59,7 @@ Deno.test("valErrorAtEpoch() reads the main head's validation error of that epoc
   assert.ok(Number.isNaN(valErrorAtEpoch(2)(evidence({}, rows)).value));
 });
 
-Deno.test("gradient measures: per weight (RMS), first epoch, stage 1's first conv vs the last, main head's own", () => {
+Deno.test("gradient measures: per weight (RMS), in a step window, stage 1's first conv vs the last, main head's own", () => {
   // Kernel sizes turn norms into RMS: the stem has 100 weights, s1b1_conv1 400, the last conv 10,000.
   const sizes: MetricRecord[] = [
     ["stem_conv/kernel", 100],
@@ -72,7 +76,7 @@ Deno.test("gradient measures: per weight (RMS), first epoch, stage 1's first con
     layer: String(layer),
     value: Number(value),
   }));
-  // Two first-epoch readings and one later one (ignored); aux and projection kernels are never first or last.
+  // Two readings in the window and one later one (ignored); aux and projection kernels are never first or last.
   const rows = [
     ...sizes,
     norm(0, 0, "stem_conv/kernel", 0.01),
@@ -88,21 +92,44 @@ Deno.test("gradient measures: per weight (RMS), first epoch, stage 1's first con
     norm(20, 1, "s1b1_conv1/kernel", 1e-9),
     norm(20, 1, "s3b1_conv2/kernel", 1),
   ];
-  const ratio = earlyGradRatioLog10()(evidence({}, rows));
+  const ratio = gradRatioLog10(W)(evidence({}, rows));
   close(ratio.value, 0.5); // s3b1_conv2 over s1b1_conv2: mean of log10(0.01 / 0.001) = 1 and log10(0.01 / 0.01) = 0
   assert.deepEqual(Object.keys(ratio), ["value"]);
-  const stem = earlyStemRatioLog10()(evidence({}, rows));
+  const stem = stemRatioLog10(W)(evidence({}, rows));
   close(stem.value, (Math.log10(0.01 / 0.001) + Math.log10(0.01 / 0.01)) / 2); // stem RMS 0.001 then 0.01
-  const s1 = earlyLogGradRms({ stage: 1 })(evidence({}, rows));
+  const s1 = logGradRms({ stage: 1 }, "total", W)(evidence({}, rows));
   close(s1.value, (Math.log10(0.001) + Math.log10(0.01)) / 2); // both stage-1 convs have the same RMS here
   // The main head's own gradient, when recorded, replaces the total for `main`; absent, the total is the main one.
   const main = [...rows, { ...norm(0, 0, "s1b1_conv1/kernel", 0.2), metric: "grad_norm_main" }];
-  close(earlyLogGradRms({ stage: 1 }, "main")(evidence({}, main)).value, Math.log10(0.01)); // only conv1 has one
-  close(earlyLogGradRms({ stage: 1 }, "main")(evidence({}, rows)).value, s1.value);
+  close(logGradRms({ stage: 1 }, "main", W)(evidence({}, main)).value, Math.log10(0.01)); // only conv1 has one
+  close(logGradRms({ stage: 1 }, "main", W)(evidence({}, rows)).value, s1.value);
   // Stage 3 holds one main-path conv here (the projection of stage 2 is not on the main path).
-  close(earlyLogGradRms({ stage: 3 })(evidence({}, rows)).value, Math.log10(0.01));
+  close(logGradRms({ stage: 3 }, "total", W)(evidence({}, rows)).value, Math.log10(0.01));
+  // The window decides which readings count: steps 0-9 hold only the first.
+  close(gradRatioLog10({ from: 0, to: 10 })(evidence({}, rows)).value, 1);
+  assert.equal(windowWords({ from: 0, to: 10 }), "steps 0-9");
   // Without kernel sizes (an old record) there is no per-weight value.
-  assert.ok(Number.isNaN(earlyGradRatioLog10()(evidence({}, rows.slice(sizes.length))).value));
+  assert.ok(Number.isNaN(gradRatioLog10(W)(evidence({}, rows.slice(sizes.length))).value));
+});
+
+Deno.test("evalErrorAt() reads an evaluation at a measure step, not the minibatch readings or another step", () => {
+  const row = (split: string, step: number, value: number) => ({
+    step,
+    epoch: 0,
+    split,
+    metric: "error",
+    layer: "main",
+    value,
+  });
+  const rows = [
+    row("train", 150, 0.5),
+    row("train_eval", 150, 0.3),
+    row("val", 150, 0.35),
+    row("train_eval", 300, 0.2),
+  ];
+  close(evalErrorAt("train_eval", 150)(evidence({}, rows)).value, 0.3);
+  close(evalErrorAt("val", 150)(evidence({}, rows)).value, 0.35);
+  assert.ok(Number.isNaN(evalErrorAt("val", 300)(evidence({}, rows)).value));
 });
 
 Deno.test("lesionDamage() is the mean rise in error over the deleted blocks", () => {

@@ -207,3 +207,32 @@ export function seedsNeeded(
   }
   return Infinity;
 }
+
+/**
+ * Exact sign-flip (permutation) p-value of a one-sample or paired design:
+ * under H0 (symmetric about 0) every pattern of signs of `x` is equally
+ * likely; p is the share of the 2^n patterns whose mean is at least as
+ * extreme as the observed one (`two-sided`: in absolute value; `greater`:
+ * at least as large; `less`: at most as small). Needs no normality, and
+ * cannot go below 2^-n (two-sided: 2^(1-n)). NaN for more than 20 values.
+ */
+export function signFlipP(x: number[], alternative: "two-sided" | "greater" | "less" = "two-sided"): number {
+  const n = x.length;
+  if (n === 0 || n > 20) return NaN;
+  const observed = x.reduce((a, b) => a + b, 0);
+  // Sums compare with a relative tolerance: a pattern that ties the observed sum counts as extreme.
+  const tol = 1e-12 * x.reduce((a, b) => a + Math.abs(b), 0);
+  let extreme = 0;
+  for (let mask = 0; mask < 1 << n; mask++) {
+    let sum = 0;
+    for (let i = 0; i < n; i++) sum += mask & (1 << i) ? -x[i] : x[i];
+    if (
+      alternative === "two-sided"
+        ? Math.abs(sum) >= Math.abs(observed) - tol
+        : alternative === "greater"
+        ? sum >= observed - tol
+        : sum <= observed + tol
+    ) extreme++;
+  }
+  return extreme / (1 << n);
+}

@@ -7,6 +7,7 @@ import {
   oneSampleT,
   pairedT,
   seedsNeeded,
+  signFlipP,
   tCritical,
   tost,
   welchT,
@@ -93,4 +94,15 @@ Deno.test("identical values have no spread: reported with a zero standard error 
   assert.equal(hasSpread(pairedT([1, 2, 3], [0, 1, 2])), false, "constant paired differences");
   assert.equal(meanSd([0.9, 0.9]).sd, 0);
   assert.throws(() => pairedT([1], [2]), /two or more/);
+});
+
+Deno.test("signFlipP() is the exact sign-flip p: SciPy's permutation_test over all 2^n sign patterns", () => {
+  // scipy.stats.permutation_test((x,), np.mean, permutation_type="samples", alternative=..., n_resamples=np.inf)
+  const x = [0.8, -0.3, 1.2, 0.5, 0.9, -0.1, 0.7];
+  assert.equal(signFlipP(x), 0.0625);
+  assert.equal(signFlipP(x, "greater"), 0.03125);
+  assert.equal(signFlipP(x, "less"), 0.9765625);
+  // All of one sign: the two most extreme of 2^n patterns, so 3 pairs never go below 0.25.
+  assert.equal(signFlipP([1, 2, 3]), 0.25);
+  assert.ok(Number.isNaN(signFlipP([])) && Number.isNaN(signFlipP(Array(21).fill(1))));
 });

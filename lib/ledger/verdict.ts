@@ -19,6 +19,8 @@ import {
   minimumDetectableEffect,
   pairedT,
   seedsNeeded,
+  signFlipP,
+  tCritical,
   type TestResult,
   welchT,
 } from "./stats.ts";
@@ -61,6 +63,8 @@ export function statOf(
   test: TestResult | undefined,
   rawDiff: number,
   spread: ReturnType<typeof spreadOf>,
+  /** The paired differences, or one sample's deviations from its threshold, for the exact sign-flip p. */
+  deviations?: number[],
 ): Stat {
   const n = Object.values(values).map((m) => m.size);
   const blocked = n.some((k) => k < MIN_SEEDS)
@@ -68,15 +72,15 @@ export function statOf(
     : test && !hasSpread(test)
     ? "no spread over seeds (identical values): no test is possible"
     : undefined;
-  // Equivalence (two one-sided tests, each at ALPHA): the narrowest margin this design could certify at POWER if
-  // the true difference were 0 is (t_{1-ALPHA} + t_{1-(1-POWER)/2}) se, i.e. the two-sided formula at 2 ALPHA and
-  // a power of 1 - (1 - POWER) / 2 (each side must pass); a difference claim's is (t_{1-ALPHA/2} + t_POWER) se.
-  const equiv = base.kind === "equivalence";
-  const [alpha, power] = equiv ? [2 * ALPHA, 1 - (1 - POWER) / 2] : [ALPHA, POWER];
-  const mde = test && hasSpread(test) ? minimumDetectableEffect(test.se, test.df, alpha, power) : NaN;
   const effect = test?.diff ?? rawDiff;
-  const target = equiv ? base.margin ?? 0 : Math.max(Math.abs(effect), 1e-12);
-  return {
+  const pExact = !deviations || blocked ? undefined : base.kind === "equivalence"
+    // Two one-sided sign-flip tests: H0 diff <= -margin and H0 diff >= +margin.
+    ? Math.max(
+      signFlipP(deviations.map((d) => d + (base.margin ?? 0)), "greater"),
+      signFlipP(deviations.map((d) => d - (base.margin ?? 0)), "less"),
+    )
+    : signFlipP(deviations);
+  const stat: Stat = {
     ...base,
     test: test?.test ?? "none",
     n,
@@ -85,59 +89,123 @@ export function statOf(
     ),
     diff: effect,
     ci95: test?.ci95 ?? [NaN, NaN],
+    se: test?.se ?? NaN,
     df: test?.df ?? NaN,
     t: test?.t ?? NaN,
+    spread,
     p: test && hasSpread(test) ? test.p : NaN,
-    // A family of one until applyHolm sees the whole ledger's training claims.
+    // A family of one until applyHolm sees the entry's declared family.
     pHolm: test && hasSpread(test) && !blocked ? test.p : NaN,
-    mde,
-    seedsNeeded: Number.isFinite(mde) ? seedsNeeded(target, spread, alpha, power) : NaN,
+    ...(pExact !== undefined && Number.isFinite(pExact) ? { pExact, pHolmExact: pExact } : {}),
+    level: ALPHA,
+    mde: NaN,
+    seedsNeeded: NaN,
     ...(blocked ? { blocked } : {}),
   };
+  return { ...stat, ...powerAt(stat, ALPHA) };
+}
+
+/**
+ * The power figures of a design at a level: the smallest effect it detects
+ * at {@link POWER}, and the seeds per arm the observed effect (equivalence:
+ * the margin) would need. Equivalence (two one-sided tests, each at the
+ * level): the narrowest margin this design could certify at POWER if the
+ * true difference were 0 is (t_{1-level} + t_{1-(1-POWER)/2}) se, i.e. the
+ * two-sided formula at 2 level and a power of 1 - (1 - POWER) / 2 (each
+ * side must pass); a difference claim's is (t_{1-level/2} + t_POWER) se.
+ */
+export function powerAt(s: Pick<Stat, "kind" | "margin" | "diff" | "se" | "df" | "spread">, level: number) {
+  const equiv = s.kind === "equivalence";
+  const [alpha, power] = equiv ? [2 * level, 1 - (1 - POWER) / 2] : [level, POWER];
+  const mde = s.se > 0 && Number.isFinite(s.se) ? minimumDetectableEffect(s.se, s.df, alpha, power) : NaN;
+  const target = equiv ? s.margin ?? 0 : Math.max(Math.abs(s.diff), 1e-12);
+  return { level, mde, seedsNeeded: Number.isFinite(mde) ? seedsNeeded(target, s.spread, alpha, power) : NaN };
+}
+
+/** The per-seed deviations an exact sign-flip test reads: paired differences a - b (same seeds), else none. */
+export function pairedDeviations(a: Map<number, number>, b: Map<number, number>): number[] | undefined {
+  if (!sameSeeds(a, b)) return undefined;
+  return [...a.keys()].sort((x, y) => x - y).map((s) => a.get(s)! - b.get(s)!);
 }
 
 /**
  * The verdict of a training entry from its statistics (after Holm):
  * `supported` when Holm's p < 0.05 in the expected direction (equivalence:
  * the two one-sided tests pass), `contradicted` when it is significant the
- * other way (equivalence: the 95% interval lies wholly outside the margin),
- * else `inconclusive`.
+ * other way (equivalence: the interval at the deciding level, ALPHA / the
+ * family's size, lies wholly outside the margin), else `inconclusive`.
  */
 export function decide(s: Stat): Verdict {
   if (s.blocked || !Number.isFinite(s.p)) return "inconclusive";
   const significant = Number.isFinite(s.pHolm) && s.pHolm < ALPHA;
   if (s.kind === "equivalence") {
     if (significant) return "supported";
+    // Contradicted: the difference lies beyond the margin, by an interval at the level that decides (ALPHA / the
+    // family's size; 95% outside a family), so that a contradiction is held to the family's correction too.
     const m = s.margin ?? 0;
-    return s.ci95[0] > m || s.ci95[1] < -m ? "contradicted" : "inconclusive";
+    const level = s.level ?? ALPHA;
+    const half = Number.isFinite(s.se) && s.se > 0 ? tCritical(1 - level / 2, s.df) * s.se : NaN;
+    const [lo, hi] = Number.isFinite(half) ? [s.diff - half, s.diff + half] : s.ci95;
+    return lo > m || hi < -m ? "contradicted" : "inconclusive";
   }
   if (!significant) return "inconclusive";
   return Math.sign(s.diff) === s.sign ? "supported" : "contradicted";
 }
 
-/** Whether an entry is in the family: a training entry whose test ran with enough seeds. */
-function inFamily(e: LedgerEntry): boolean {
+/** Whether an entry has a p-value to correct: a training entry whose test ran with enough seeds. */
+function tested(e: LedgerEntry): boolean {
   return e.kind !== undefined && e.verdict !== "not-run" && !e.blocked && Number.isFinite(e.p);
 }
 
 /**
- * Holm's correction over the training entries of a ledger (one family), then
- * each training verdict and effect decided again from the adjusted p. Pure
- * and idempotent: it reads the raw `p` only.
+ * Holm's correction over each declared family (entries sharing `family`),
+ * its size the declared `familySize` whatever ran: a member with no p
+ * (not run, too few seeds) counts as p = 1, so a verdict never depends on
+ * what else happened to run. Training entries outside any family are
+ * measurements: their own p decides them, uncorrected, and says so. Then
+ * each training verdict, its power figures (at the level of Holm's first
+ * step, ALPHA / size) and its words are made again. Pure and idempotent:
+ * it reads the raw `p` and `pExact` only.
  */
 export function applyHolm(entries: LedgerEntry[]): LedgerEntry[] {
-  const family = entries.map((e, i) => [e, i] as const).filter(([e]) => inFamily(e));
-  const adjusted = holm(family.map(([e]) => e.p!));
-  const pHolm = new Map(family.map(([, i], k) => [i, adjusted[k]]));
+  const adjusted = new Map<number, { pHolm: number; pHolmExact?: number }>();
+  const families = new Map<string, number[]>();
+  entries.forEach((e, i) => {
+    if (e.kind !== undefined && e.family) families.set(e.family, [...(families.get(e.family) ?? []), i]);
+  });
+  for (const members of families.values()) {
+    const size = Math.max(entries[members[0]].familySize ?? members.length, members.length);
+    const pad = Array.from({ length: size - members.length }, () => 1);
+    const ps = holm([...members.map((i) => tested(entries[i]) ? entries[i].p! : 1), ...pad]);
+    const exact = holm([...members.map((i) => tested(entries[i]) ? entries[i].pExact ?? 1 : 1), ...pad]);
+    members.forEach((i, k) => {
+      if (!tested(entries[i])) return;
+      adjusted.set(i, {
+        pHolm: ps[k],
+        ...(entries[i].pExact !== undefined ? { pHolmExact: exact[k] } : {}),
+      });
+    });
+  }
   return entries.map((e, i) => {
     if (e.kind === undefined || e.verdict === "not-run") return e;
-    const stat = { ...e, pHolm: pHolm.get(i) ?? NaN } as LedgerEntry & Stat;
-    const verdict = decide(stat);
-    return { ...stat, verdict, effect: describe(stat, verdict) };
+    const inFamily = e.family !== undefined;
+    const a = adjusted.get(i);
+    const pHolm = inFamily ? a?.pHolm ?? NaN : tested(e) ? e.p! : NaN;
+    const level = inFamily ? ALPHA / Math.max(e.familySize ?? 1, 1) : ALPHA;
+    const stat = {
+      ...e,
+      pHolm,
+      ...(e.pExact !== undefined ? { pHolmExact: inFamily ? a?.pHolmExact ?? NaN : e.pExact } : {}),
+    } as LedgerEntry & Stat;
+    const powered = { ...stat, ...(Number.isFinite(stat.se) ? powerAt(stat, level) : { level }) };
+    const verdict = decide(powered);
+    return { ...powered, verdict, effect: describe(powered, verdict) };
   });
 }
 
-/** The size of the ledger's family of training claims (for its header). */
-export function familySize(entries: LedgerEntry[]): number {
-  return entries.filter(inFamily).length;
+/** The declared families of a ledger's entries and their sizes (for its header). */
+export function familySizes(entries: LedgerEntry[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const e of entries) if (e.kind !== undefined && e.family) out[e.family] = e.familySize ?? 0;
+  return out;
 }

@@ -25,7 +25,16 @@ export function show(x: number, unit?: "percent", signed = true): string {
   return `${signed && v > 0 ? "+" : ""}${s}${unit === "percent" ? " points" : ""}`;
 }
 
-/** The entry's effect in words: the difference, its interval, the test, p and Holm's p, n; power when inconclusive. */
+/** A p-value in a few characters. */
+const pv = (p: number) => p < 1e-3 ? p.toExponential(1) : p.toFixed(3);
+
+/**
+ * The entry's effect in words: the difference, its interval, the test, p
+ * and Holm's p (or "uncorrected" for a measurement outside any family), the
+ * exact sign-flip p and whether it decides alike, n; the power figures at
+ * the level of Holm's first step when inconclusive; the runs that did not
+ * train.
+ */
 export function describe(s: Stat, verdict: Verdict): string {
   const u = s.unit;
   const seeds = (k: number) => `${k} seed${k === 1 ? "" : "s"}`;
@@ -34,46 +43,65 @@ export function describe(s: Stat, verdict: Verdict): string {
     : s.n[0] === s.n[1]
     ? `${seeds(s.n[0])} per arm`
     : `seeds ${s.n.join("/")}`;
+  const untrained = s.untrained?.length
+    ? `; rests on runs that did not train or diverged: ${s.untrained.join(", ")}`
+    : "";
   if (s.test === "none" || !Number.isFinite(s.ci95[0])) {
-    return `${s.label}: ${show(s.diff, u)}; ${s.blocked ?? "no test"}; ${n}`;
+    return `${s.label}: ${show(s.diff, u)}; ${s.blocked ?? "no test"}; ${n}${untrained}`;
   }
   const df = Number.isInteger(s.df) ? String(s.df) : s.df.toFixed(1);
+  const inFamily = s.family !== undefined;
   const ps = Number.isFinite(s.p)
-    ? `p = ${s.p < 1e-3 ? s.p.toExponential(1) : s.p.toFixed(3)}${
-      Number.isFinite(s.pHolm) ? `, Holm p = ${s.pHolm < 1e-3 ? s.pHolm.toExponential(1) : s.pHolm.toFixed(3)}` : ""
+    ? `p = ${pv(s.p)}${
+      inFamily
+        ? Number.isFinite(s.pHolm) ? `, Holm p = ${pv(s.pHolm)} (family ${s.family}, ${s.familySize})` : ""
+        : " (a measurement outside the declared family: uncorrected)"
     }`
     : "no p-value";
+  const exact = s.pExact !== undefined && Number.isFinite(s.pExact)
+    ? (() => {
+      const pe = inFamily ? s.pHolmExact ?? NaN : s.pExact;
+      const agree = (pe < ALPHA) === (s.pHolm < ALPHA);
+      return `; exact sign-flip p = ${pv(s.pExact)}${inFamily ? `, Holm ${pv(pe)}` : ""}${
+        agree ? "" : pe < ALPHA ? " (the exact test would decide it)" : " (the exact test would not decide it)"
+      }`;
+    })()
+    : "";
   const head = `${s.label}: ${show(s.diff, u)} [95% CI ${show(s.ci95[0], u)}, ${show(s.ci95[1], u)}]; ${s.test}(${df})${
     Number.isFinite(s.t) && s.test.startsWith("TOST") === false ? ` = ${s.t.toFixed(2)}` : ""
-  }, ${ps}; ${n}`;
+  }, ${ps}${exact}; ${n}${untrained}`;
+  const level = `${100 * POWER}% power at level ${sig3(s.level)}${
+    inFamily ? ` (${ALPHA} / ${s.familySize}, Holm's first step)` : ""
+  }`;
   if (s.kind === "equivalence") {
     const margin = `margin ±${show(s.margin ?? 0, u, false)}`;
     if (verdict !== "inconclusive") return `${head}; ${margin}`;
     if (s.blocked) return `${head}; ${margin}; inconclusive: ${s.blocked}`;
     const need = Number.isFinite(s.seedsNeeded) && s.seedsNeeded <= 10000
-      ? `±${show(s.margin ?? 0, u, false)} would need about ${s.seedsNeeded} seeds per arm`
+      ? `±${
+        show(s.margin ?? 0, u, false)
+      } would need about ${s.seedsNeeded} seeds per arm if the true difference were 0`
       : "no feasible number of seeds reaches the margin";
-    return `${head}; ${margin}; inconclusive: this design could show equivalence within ±${show(s.mde, u, false)} (${
-      100 * POWER
-    }% power if the true difference were 0); ${need}`;
+    return `${head}; ${margin}; inconclusive: this design could show equivalence within ±${
+      show(s.mde, u, false)
+    } (${level}, if the true difference were 0); ${need}`;
   }
   if (verdict !== "inconclusive") return head;
   if (s.blocked) return `${head}; inconclusive: ${s.blocked}`;
-  if (Number.isFinite(s.pHolm) && s.p < ALPHA && s.pHolm >= ALPHA) {
-    // The power figures below are for one test at ALPHA: here the family's correction is what stands in the way.
-    return `${head}; inconclusive after Holm's correction: p < ${ALPHA} alone, not once the ledger's other training ` +
-      `tests are counted (more seeds, or fewer claims in the family, would be needed)`;
-  }
+  const holmOnly = inFamily && Number.isFinite(s.pHolm) && s.p < ALPHA && s.pHolm >= ALPHA
+    ? ` after Holm's correction (p < ${ALPHA} alone, not over its family of ${s.familySize})`
+    : "";
   const mde = show(s.mde, u, false);
   const matters = show(s.minEffect, u, false);
+  const opposite = Math.sign(s.diff) !== (s.sign ?? 1);
   const need = Number.isFinite(s.seedsNeeded) && s.seedsNeeded <= 10000
-    ? `the observed ${show(Math.abs(s.diff), u, false)} would need about ${s.seedsNeeded} seeds per arm`
+    ? `the observed ${show(Math.abs(s.diff), u, false)} would need about ${s.seedsNeeded} seeds per arm${
+      opposite ? " to show the opposite of the claim" : ""
+    }`
     : "the observed effect is too small for any feasible number of seeds";
   return s.mde <= s.minEffect
-    ? `${head}; no effect of ${matters} or more (powered: this design detects ${mde} at ${100 * POWER}% power)`
-    : `${head}; underpowered: this design detects ${mde} or more at ${
-      100 * POWER
-    }% power (${matters} matters); ${need}`;
+    ? `${head}; inconclusive${holmOnly}: no effect of ${matters} or more (this design detects ${mde} at ${level})`
+    : `${head}; inconclusive${holmOnly}, underpowered: this design detects ${mde} or more at ${level} (${matters} matters); ${need}`;
 }
 
 /** The ledger as a Markdown table. */
@@ -95,8 +123,24 @@ export function renderLedgerMarkdown(entries: LedgerEntry[]): string {
 }
 
 /** Counts of each verdict, e.g. `3 supported, 1 inconclusive`. */
-export function verdictCounts(entries: LedgerEntry[]): string {
+function counts(entries: LedgerEntry[]): string {
   const c: Record<string, number> = {};
   for (const e of entries) c[e.verdict] = (c[e.verdict] ?? 0) + 1;
-  return Object.entries(c).map(([k, v]) => `${v} ${k}`).join(", ");
+  return Object.entries(c).map(([k, v]) => `${v} ${k}`).join(", ") || "none";
+}
+
+/**
+ * The verdict counts, evidence apart from arithmetic: the declared
+ * families' training claims, training measurements outside them, and
+ * accounting claims (numbers computed from built nets, not evidence about
+ * training).
+ */
+export function verdictCounts(entries: LedgerEntry[]): string {
+  const training = entries.filter((e) => e.regime !== undefined);
+  const family = training.filter((e) => e.family !== undefined);
+  const measurements = training.filter((e) => e.family === undefined);
+  const accounting = entries.filter((e) => e.regime === undefined);
+  return `Training claims of the declared families: ${counts(family)} (of ${family.length}). ` +
+    `Training measurements outside them: ${counts(measurements)} (of ${measurements.length}). ` +
+    `Accounting (arithmetic on built nets and stated numbers): ${counts(accounting)} (of ${accounting.length}).`;
 }

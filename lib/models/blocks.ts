@@ -10,7 +10,7 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
-import { BatchNorm, MaxPool, ReLU } from "./layers.ts";
+import { BatchNorm, MaxPool, ReLU, StepDropout } from "./layers.ts";
 
 type T = tf.SymbolicTensor;
 
@@ -262,8 +262,8 @@ export interface AuxHeadOptions {
   dropout?: number;
   /** Makes each kernel's initialiser, in build order: conv, fully connected, classifier (default Glorot uniform). */
   kernelInitializer?: () => ReturnType<typeof tf.initializers.heNormal>;
-  /** Gives the dropout layer's seed (default unseeded). */
-  nextSeed?: () => number;
+  /** Seed of the dropout layer's masks (with the training step: lib/models/layers.ts `StepDropout`). */
+  dropoutSeed: number;
 }
 
 /**
@@ -299,6 +299,6 @@ export function googlenetAuxHead(x: T, o: AuxHeadOptions): T {
     h = tf.layers.flatten({ name: `${o.name}_fc_flat` }).apply(h) as T;
   }
   h = new ReLU({ name: `${o.name}_fc_relu` }).apply(h) as T;
-  h = tf.layers.dropout({ name: `${o.name}_dropout`, rate: o.dropout ?? 0.7, seed: o.nextSeed?.() }).apply(h) as T;
+  h = new StepDropout({ name: `${o.name}_dropout`, rate: o.dropout ?? 0.7, seed: o.dropoutSeed }).apply(h) as T;
   return tf.layers.dense({ name: o.name, units: o.classes, kernelInitializer: init() }).apply(h) as T;
 }

@@ -179,7 +179,7 @@ export function buildCifarNet(opts: CifarNetOptions = {}): tf.LayersModel {
         fcUnits: AUX_HEAD.fcUnits,
         dropout: AUX_HEAD.dropout,
         kernelInitializer: init,
-        nextSeed: () => tfSeed(seed++),
+        dropoutSeed: tfSeed(seed++),
       }));
     });
   }

@@ -55,7 +55,11 @@ export function buildInceptionNet(opts: InceptionNetOptions = {}): tf.LayersMode
   x = tf.layers.globalAveragePooling2d({ name: "gap" }).apply(x) as T;
   const outputs = [tf.layers.dense({ name: "main", units: 10 }).apply(x) as T];
   if (opts.aux) {
-    outputs.push(googlenetAuxHead(auxFrom, { name: "aux", classes: 10, bn: opts.auxBn, ...auxHeadSizes(k) }));
+    // The dropout mask's seed follows the run's seed, as the weights do.
+    const dropoutSeed = 7919 * (opts.seed ?? 0) + 1;
+    outputs.push(
+      googlenetAuxHead(auxFrom, { name: "aux", classes: 10, bn: opts.auxBn, dropoutSeed, ...auxHeadSizes(k) }),
+    );
   }
   const name = opts.aux ? (opts.auxBn ? "inception_bn_aux" : "inception_aux") : "inception";
   return seedWeights(tf.model({ name, inputs: input, outputs }), opts.seed ?? 0);

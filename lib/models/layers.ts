@@ -68,6 +68,15 @@ export class BatchNorm extends tf.layers.Layer {
     this.built = true;
   }
 
+  /**
+   * Set by lib/train/precise_bn.ts: while defined, a training-mode call
+   * averages its batch statistics into the moving ones with equal weight
+   * (the k-th batch weighs 1/k, this field counting the batches so far)
+   * instead of the momentum: batch norm's population statistics at the
+   * current weights (the "precise BN" of pycls and Detectron2).
+   */
+  averaged?: number;
+
   override call(inputs: tf.Tensor | tf.Tensor[], kwargs: { training?: boolean }): tf.Tensor {
     const x = single(inputs) as tf.Tensor4D;
     const c = x.shape[3];
@@ -79,7 +88,8 @@ export class BatchNorm extends tf.layers.Layer {
       return tf.batchNorm4d(x, mean, variance, beta, gamma, this.epsilon);
     }
     const { y, mean, variance } = batchNormTrain(x, gamma, beta, this.epsilon);
-    const m = this.momentum;
+    const m = this.averaged === undefined ? this.momentum : this.averaged / (this.averaged + 1);
+    if (this.averaged !== undefined) this.averaged++;
     tf.tidy(() => {
       this.movingMean.write(tf.add(tf.mul(this.movingMean.read(), m), tf.mul(mean, 1 - m)));
       this.movingVariance.write(tf.add(tf.mul(this.movingVariance.read(), m), tf.mul(variance, 1 - m)));
@@ -99,6 +109,51 @@ export class BatchNorm extends tf.layers.Layer {
   }
 }
 tf.serialization.registerClass(BatchNorm);
+
+/**
+ * Dropout whose mask is drawn from (seed, training step): a new mask at
+ * every step, the same mask for the same step in every run and after a
+ * resume. TF.js's own dropout, given a seed, draws the same mask at every
+ * call, and without one draws from Math.random (not reproducible). The
+ * training loop sets the step ({@link setDropoutStep}); inference passes
+ * the input through.
+ */
+export class StepDropout extends tf.layers.Layer {
+  /** Name under which the layer is serialised. */
+  static className = "DeeperStepDropout";
+  readonly rate: number;
+  readonly seed: number;
+  /** The training step whose mask the next training-mode call draws. */
+  step = 0;
+
+  constructor(args: { name?: string; rate: number; seed: number }) {
+    super({ name: args.name });
+    if (!(args.rate >= 0 && args.rate < 1)) throw new RangeError(`dropout rate must be in [0, 1), got ${args.rate}`);
+    this.rate = args.rate;
+    this.seed = args.seed;
+  }
+
+  override call(inputs: tf.Tensor | tf.Tensor[], kwargs: { training?: boolean }): tf.Tensor {
+    const x = single(inputs);
+    if (!kwargs.training || this.rate === 0) return tf.clone(x);
+    return tf.tidy(() => {
+      // [batch, ...]: 1/(1 - rate) where kept, 0 where dropped (TF.js draws uniform numbers in JS from the seed)
+      const u = tf.randomUniform(x.shape, 0, 1, "float32", `${this.seed}:${this.step}`);
+      const keep = tf.div(tf.cast(tf.greaterEqual(u, this.rate), "float32"), 1 - this.rate);
+      return tf.mul(x, keep);
+    });
+  }
+
+  override getConfig(): tf.serialization.ConfigDict {
+    return { ...super.getConfig(), rate: this.rate, seed: this.seed };
+  }
+}
+tf.serialization.registerClass(StepDropout);
+
+/** Tells every {@link StepDropout} of a model which step's mask to draw. */
+export function setDropoutStep(model: tf.LayersModel, step: number): void {
+  for (const l of model.layers) if (l instanceof StepDropout) l.step = step;
+}
 
 /** ReLU with a one-kernel gradient on the native backend. */
 export class ReLU extends tf.layers.Layer {

@@ -1,6 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
 import assert from "node:assert/strict";
-import { BatchNorm, GroupedConv2D, ReLU } from "./layers.ts";
+import { BatchNorm, GroupedConv2D, ReLU, setDropoutStep, StepDropout } from "./layers.ts";
 import { selectBackend } from "../env/backend.ts";
 import { maxRelDiff } from "../_test_util.ts";
 
@@ -56,3 +56,39 @@ Deno.test("GroupedConv2D is one convolution per channel group, concatenated; ReL
   const r = new ReLU().apply(tf.tensor1d([-2, 0, 3])) as tf.Tensor;
   assert.deepEqual(Array.from(await r.data()), [0, 0, 3]);
 });
+
+Deno.test(
+  "StepDropout draws a new mask at every step, the same one for the same (seed, step), and passes through at inference",
+  opts,
+  async () => {
+    await selectBackend({ backend: "tensorflow", quiet: true });
+    const d = new StepDropout({ rate: 0.5, seed: 7 });
+    const x = tf.ones([4, 64]);
+    const mask = async (step: number) => {
+      d.step = step;
+      const y = d.apply(x, { training: true }) as tf.Tensor;
+      const v = Array.from(await y.data());
+      y.dispose();
+      return v;
+    };
+    const [a, b, again] = [await mask(0), await mask(1), await mask(0)];
+    assert.deepEqual(a, again, "same seed and step: same mask");
+    assert.notDeepEqual(a, b, "the next step: another mask (TF.js's seeded dropout repeats its mask)");
+    assert.ok(a.every((v) => v === 0 || Math.abs(v - 2) < 1e-6), "kept units scaled by 1 / (1 - rate)");
+    const kept = a.filter((v) => v > 0).length / a.length;
+    assert.ok(kept > 0.3 && kept < 0.7, `${kept} kept`);
+    const inference = d.apply(x, { training: false }) as tf.Tensor;
+    assert.deepEqual(Array.from(await inference.data()), Array(256).fill(1));
+    // It serialises with its seed, so a saved model reloads.
+    assert.deepEqual([d.getConfig().rate, d.getConfig().seed], [0.5, 7]);
+    // A model's dropout layers all follow the loop's step.
+    const input = tf.input({ shape: [64] });
+    const m = tf.model({
+      inputs: input,
+      outputs: new StepDropout({ rate: 0.5, seed: 1 }).apply(input) as tf.SymbolicTensor,
+    });
+    setDropoutStep(m, 41);
+    assert.equal((m.layers[1] as StepDropout).step, 41);
+    tf.dispose([x, inference]);
+  },
+);

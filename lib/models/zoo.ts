@@ -167,8 +167,8 @@ export function googlenet(opts: { aux?: boolean; bnAux?: boolean } = {}): tf.Lay
   x = dropout(flatten(avgPool(x, "pool5", 7, 1)), "drop", 0.4);
   const outputs = [dense(x, "main", 1000)];
   if (opts.aux) {
-    outputs.push(googlenetAuxHead(aux1, { name: "aux1", classes: 1000, bn: opts.bnAux }));
-    outputs.push(googlenetAuxHead(aux2, { name: "aux2", classes: 1000, bn: opts.bnAux }));
+    outputs.push(googlenetAuxHead(aux1, { name: "aux1", classes: 1000, bn: opts.bnAux, dropoutSeed: 1 }));
+    outputs.push(googlenetAuxHead(aux2, { name: "aux2", classes: 1000, bn: opts.bnAux, dropoutSeed: 2 }));
   }
   return tf.model({ name: "googlenet", inputs: input, outputs });
 }

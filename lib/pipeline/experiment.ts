@@ -46,6 +46,7 @@ export const BUDGET_FIELDS: ReadonlyArray<keyof TrainConfig> = [
   "gradNormEvery",
   "gradNormFirstSteps",
   "trainEvalSize",
+  "measureSteps", // smoke's few steps measure earlier; every other scale measures where its claims read
 ];
 
 /**
@@ -66,6 +67,14 @@ export const SMOKE_BUDGET: Partial<TrainConfig> = {
 export interface ScaleSpec {
   /** Config overrides: budget fields only ({@link BUDGET_FIELDS}), never the design. */
   overrides: Partial<TrainConfig>;
+  /**
+   * A prefix of the `full` scale: its runs are full's runs (same config, same
+   * run ids), each stopped after the last step that an early claim reading
+   * its variant measures (`Claim.reads`); variants no early claim reads are
+   * not run. A later `full` call continues them from their checkpoints.
+   * `overrides` must then be empty.
+   */
+  prefixOfFull?: boolean;
   /** Seeds run for every variant. */
   seeds: number[];
   /** Variants run at this scale (default all). */
@@ -135,6 +144,13 @@ export interface Experiment {
   analyses?: Analysis[];
   /** The claims its evidence judges, for the ledger. */
   claims: Claim[];
+  /**
+   * The declared families of training claims, by regime: Holm's correction
+   * runs over each list, whatever ran (a member without a result counts as
+   * p = 1), so the family is fixed in code before any data. Training claims
+   * outside them are measurements: reported with their own p, uncorrected.
+   */
+  families?: Partial<Record<Regime, string[]>>;
   /** The experiment's charts, by file name (without `.svg`), from its evidence. */
   charts?: (ev: Evidence) => Record<string, Spec>;
   /** A Markdown summary of the evidence (default: a table per variant over seeds). */
@@ -150,7 +166,7 @@ export interface Experiment {
 export function budgetFor(exp: Experiment, regime: Regime): string | undefined {
   const scale = SCALES.find((s) => exp.scales[s].regimes.includes(regime));
   if (!scale) return undefined;
-  const o = exp.scales[scale].overrides;
+  const o = exp.scales[scale].prefixOfFull ? exp.scales.full.overrides : exp.scales[scale].overrides;
   const images = o.trainSize ? o.trainSize.toLocaleString("en-US") : "all 55,000";
   return `the ${scale} scale (${images} training images x ${o.epochs ?? "default"} epochs, ${
     exp.scales[scale].seeds.length
@@ -182,16 +198,47 @@ export function expandRuns(
       }); move it to the experiment's base or variants`,
     );
   }
-  const variants = opts.variants ?? spec.variants ?? Object.keys(exp.variants);
+  const stops = spec.prefixOfFull ? prefixStops(exp) : undefined;
+  if (stops && Object.keys(spec.overrides).length) {
+    throw new RangeError(`${exp.name}: scale ${scale} is a prefix of full and must not override its budget`);
+  }
+  const overrides = stops ? exp.scales.full.overrides : spec.overrides;
+  const variants = opts.variants ?? spec.variants ?? (stops ? [...stops.keys()] : Object.keys(exp.variants));
   for (const v of variants) {
     if (!(v in exp.variants)) {
       throw new RangeError(`Unknown variant "${v}" of ${exp.name}: use ${Object.keys(exp.variants).join(", ")}`);
+    }
+    if (stops && !stops.has(v)) {
+      throw new RangeError(
+        `${exp.name}: no early claim reads variant "${v}", so scale ${scale} does not run it; use --scale full`,
+      );
     }
   }
   const seeds = opts.seeds ?? spec.seeds;
   return variants.flatMap((variant) =>
     seeds.map((seed) =>
-      resolveConfig({ ...exp.base, ...exp.variants[variant], ...spec.overrides, experiment: exp.name, variant, seed })
+      resolveConfig({
+        ...exp.base,
+        ...exp.variants[variant],
+        ...overrides,
+        ...(stops ? { stopStep: stops.get(variant)! } : {}),
+        experiment: exp.name,
+        variant,
+        seed,
+      })
     )
   );
+}
+
+/**
+ * Where each variant of a prefix scale stops: the last step any early claim
+ * reading it measures, in the order the experiment lists its variants.
+ */
+export function prefixStops(exp: Experiment): Map<string, number> {
+  const last = new Map<string, number>();
+  for (const c of exp.claims) {
+    if (c.regime !== "early" || !c.reads) continue;
+    for (const v of c.reads.variants) last.set(v, Math.max(last.get(v) ?? 0, c.reads.step));
+  }
+  return new Map(Object.keys(exp.variants).filter((v) => last.has(v)).map((v) => [v, last.get(v)!]));
 }

@@ -30,7 +30,7 @@ import { listRuns, runId } from "../train/results.ts";
 import type { TrainConfig } from "../train/config.ts";
 import { type Evidence, loadEvidence, records } from "../ledger/evidence.ts";
 import { ALPHA, type LedgerEntry, MIN_SEEDS } from "../ledger/claims.ts";
-import { applyHolm, familySize } from "../ledger/verdict.ts";
+import { applyHolm, familySizes } from "../ledger/verdict.ts";
 import { judgeClaims } from "../ledger/judge.ts";
 import { renderLedgerMarkdown, verdictCounts } from "../ledger/wording.ts";
 import { formatSummary, summarize } from "../ledger/tables.ts";
@@ -69,8 +69,12 @@ export interface ExperimentResult extends Judged {
 export interface VariantHealth {
   experiment: string;
   variant: string;
-  /** `at chance`: test error within 2 points of 90% in every complete run; `diverged`: runs diverged. */
-  problem: "at chance" | "diverged";
+  /**
+   * `diverged`: runs diverged; `did not train`: runs whose main training loss
+   * ended within lib/train/train.ts `UNTRAINED_BAND` of ln 10; `at chance`:
+   * test error within 2 points of 90% in every complete run.
+   */
+  problem: "at chance" | "diverged" | "did not train";
   /** Runs with the problem, of the variant's runs. */
   runs: number;
   of: number;
@@ -90,8 +94,11 @@ export function variantHealth(exp: Experiment, ev: Evidence): VariantHealth[] {
     const complete = runs.filter((r) => r.status === "complete");
     const atChance = complete.filter((r) => Math.abs((r.summary.test_error_main ?? 0) - CHANCE_ERROR) <= CHANCE_BAND);
     const why = exp.failureModes?.[variant];
+    const untrained = complete.filter((r) => r.summary.did_not_train === 1).length;
     if (diverged) {
       out.push({ experiment: exp.name, variant, problem: "diverged", runs: diverged, of: runs.length, why });
+    } else if (untrained) {
+      out.push({ experiment: exp.name, variant, problem: "did not train", runs: untrained, of: runs.length, why });
     } else if (complete.length && atChance.length === complete.length) {
       out.push({ experiment: exp.name, variant, problem: "at chance", runs: atChance.length, of: runs.length, why });
     }
@@ -101,9 +108,10 @@ export function variantHealth(exp: Experiment, ev: Evidence): VariantHealth[] {
 
 /** The ledger's section on variants that did not train, in Markdown. */
 export function healthMarkdown(health: VariantHealth[]): string {
-  if (health.length === 0) return "Every variant trained: none sits at chance or diverged.";
+  if (health.length === 0) return "Every variant trained: none sits at chance, stayed at a loss of ln 10, or diverged.";
   return [
-    "Variants that did not train (their claims are judged all the same, and read with this in mind):",
+    "Variants with runs that did not train (a main training loss within 0.05 nats of ln 10 at their last readings), " +
+    "sat at chance or diverged; every entry resting on such runs names them:",
     "",
     ...health.map((h) =>
       `- ${h.experiment} / ${h.variant}: ${h.problem} in ${h.runs} of ${h.of} runs. ${
@@ -230,7 +238,11 @@ export async function judgeRuns(
   ctx.observer?.onStage?.("judging the claims");
   const evidence = await loadEvidence(ctx.outRoot, exp.name, { ids: plan.map((p) => p.id), warn: log });
   const regimes = exp.scales[scale].regimes;
-  const entries = judgeClaims(exp.claims, evidence, { regimes, needs: budgetFor(exp, "converged") });
+  const entries = judgeClaims(exp.claims, evidence, {
+    regimes,
+    needs: budgetFor(exp, "converged"),
+    families: exp.families,
+  });
   const specs = Object.fromEntries(Object.entries(exp.charts?.(evidence) ?? {}).filter(([, s]) => hasData(s)));
   const finished = records(evidence).filter((r) => r.status === "complete" || r.status === "diverged");
   const summary = exp.summary?.(evidence) ?? (finished.length ? formatSummary(summarize(finished)) : "");
@@ -249,7 +261,7 @@ export function ledgerHeader(scale: Scale, backend: { name: string; device: stri
 
 /**
  * Writes `LEDGER.md` and `ledger.json` into the results root (atomically)
- * after Holm's correction over all their training claims (one family);
+ * after Holm's correction over each declared family of training claims;
  * `preface` paragraphs (e.g. the notes audit's counts) follow the rule.
  * Returns the Markdown.
  */
@@ -270,7 +282,7 @@ export async function writeLedger(
   const json = {
     scale,
     backend: { name: backend.name, device: backend.device },
-    family: { claims: familySize(entries), correction: "Holm", alpha: ALPHA, minSeeds: MIN_SEEDS },
+    families: { sizes: familySizes(entries), correction: "Holm", alpha: ALPHA, minSeeds: MIN_SEEDS },
     preface,
     health,
     entries,
@@ -279,14 +291,17 @@ export async function writeLedger(
   return md;
 }
 
-/** The ledger's rule in two sentences, with the family's size. */
+/** The ledger's rule in a few sentences, with the declared families and their sizes. */
 export function ledgerRule(entries: LedgerEntry[]): string {
+  const families = Object.entries(familySizes(entries)).map(([f, n]) => `${f} (${n})`).join(", ");
   return `Training claims are judged over seeds by a t-test at its real degrees of freedom (paired where the variants ` +
-    `share seeds, Welch otherwise, one-sample against a threshold, two one-sided tests for equivalence) and form one ` +
-    `family of ${
-      familySize(entries)
-    } tests, Holm-corrected at ${ALPHA}; a verdict needs Holm's p below ${ALPHA}, and ` +
-    `fewer than ${MIN_SEEDS} seeds per arm is always inconclusive. Accounting claims quote the note or paper as ` +
+    `share seeds, Welch otherwise, one-sample against a threshold, two one-sided tests for equivalence), with an ` +
+    `exact sign-flip p beside it where the design is paired or one-sample. Each experiment declares its families ` +
+    `of primary claims in its file, before any data: ${families || "none in this ledger"}; Holm's correction runs ` +
+    `over each family at its declared size (a member without a result counts as p = 1), and a verdict needs Holm's ` +
+    `p below ${ALPHA}. Power figures are stated at the level of Holm's first step (${ALPHA} / size). Training ` +
+    `entries outside a family are measurements, judged on their own p and marked so. Fewer than ${MIN_SEEDS} seeds ` +
+    `per arm is always inconclusive. Accounting claims quote the note or paper as ` +
     `written and are judged by equality after its own rounding; where it says "about" (about, 약, 수준), within half a unit ` +
     `of its last digit or 5%, whichever is larger.`;
 }

@@ -3,7 +3,7 @@ import type { Experiment } from "./experiment.ts";
 import { healthMarkdown, variantHealth } from "./pipeline.ts";
 import type { Evidence } from "../ledger/evidence.ts";
 
-Deno.test("variantHealth() lists variants at chance or diverged, with the experiment's reason or 'unexplained'", () => {
+Deno.test("variantHealth() lists variants at chance, that did not train, or diverged, with the experiment's reason or 'unexplained'", () => {
   const exp = { name: "toy", failureModes: { plain: "a known reason" } } as unknown as Experiment;
   const run = (variant: string, seed: number, status: string, err?: number) => ({
     run: {
@@ -11,7 +11,7 @@ Deno.test("variantHealth() lists variants at chance or diverged, with the experi
       variant,
       seed,
       status,
-      summary: err === undefined ? {} : { test_error_main: err },
+      summary: err === undefined ? {} : err < 0 ? { did_not_train: 1 } : { test_error_main: err },
     },
     rows: [],
     artifacts: {},
@@ -26,13 +26,19 @@ Deno.test("variantHealth() lists variants at chance or diverged, with the experi
       run("residual", 1, "complete", 0.2),
       run("ok", 0, "complete", 0.9),
       run("ok", 1, "complete", 0.3),
+      run("flat", 0, "complete", -1),
+      run("flat", 1, "complete", 0.3),
     ],
   } as unknown as Evidence;
   const health = variantHealth(exp, ev);
   assert.deepEqual(health, [
     { experiment: "toy", variant: "plain", problem: "at chance", runs: 2, of: 2, why: "a known reason" },
     { experiment: "toy", variant: "residual", problem: "diverged", runs: 1, of: 2, why: undefined },
+    { experiment: "toy", variant: "flat", problem: "did not train", runs: 1, of: 2, why: undefined },
   ]);
   assert.match(healthMarkdown(health), /toy \/ residual: diverged in 1 of 2 runs\. Unexplained: check its settings\./);
-  assert.equal(healthMarkdown([]), "Every variant trained: none sits at chance or diverged.");
+  assert.equal(
+    healthMarkdown([]),
+    "Every variant trained: none sits at chance, stayed at a loss of ln 10, or diverged.",
+  );
 });

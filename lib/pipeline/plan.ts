@@ -13,6 +13,7 @@
  */
 import { expandRuns, type Experiment, type Scale } from "./experiment.ts";
 import type { TrainConfig } from "../train/config.ts";
+import { MIN_SEEDS } from "../ledger/claims.ts";
 import { netFamily, netOptions } from "../models/nets.ts";
 import { join } from "node:path";
 import { exists, ROOT } from "../_util.ts";
@@ -35,6 +36,10 @@ export interface ExperimentPlan {
   /** Training images per run and epochs (0 images: the whole 55,000). */
   images: number;
   epochs: number;
+  /** Fewest and most steps a run trains (a prefix scale stops each variant where its claims stop reading). */
+  steps: [number, number];
+  /** Steps of the whole schedule. */
+  totalSteps: number;
   /** Estimated wall seconds of all runs on the measured device (NaN when a net has no measurement). */
   seconds: number;
   /** The device the estimate is for. */
@@ -89,8 +94,19 @@ export function speedOf(
  */
 export function evaluatedImages(cfg: TrainConfig): number {
   const trainImages = cfg.trainSize || 55000;
-  return cfg.epochs * (Math.min(cfg.trainEvalSize || trainImages, trainImages) + cfg.valSize) +
-    Math.min(cfg.testSize, 10000);
+  const { steps, total, perEpoch } = stepsOf(cfg);
+  const epochsDone = Math.floor(steps / perEpoch);
+  const measures = cfg.measureSteps.split(",").filter((x) => x.trim() && Number(x) <= steps).length;
+  // Each evaluation recomputes batch norm's statistics over 512 training images first (lib/train/precise_bn.ts).
+  const perEval = Math.min(cfg.trainEvalSize || trainImages, trainImages) + cfg.valSize + 512;
+  return (epochsDone + measures) * perEval + (steps === total ? Math.min(cfg.testSize, 10000) : 0);
+}
+
+/** Steps a run trains (its stop, or the whole schedule), the schedule's total, and steps per epoch. */
+export function stepsOf(cfg: TrainConfig): { steps: number; total: number; perEpoch: number } {
+  const perEpoch = Math.max(1, Math.floor((cfg.trainSize || 55000) / cfg.batchSize));
+  const total = perEpoch * cfg.epochs;
+  return { steps: cfg.stopStep > 0 ? Math.min(cfg.stopStep, total) : total, total, perEpoch };
 }
 
 /**
@@ -103,10 +119,9 @@ export function evaluatedImages(cfg: TrainConfig): number {
  */
 export function estimateRunSeconds(cfg: TrainConfig, benchImagesPerSec: number): number {
   const imagesPerSec = benchImagesPerSec * STEP_EFFICIENCY;
-  const trainImages = cfg.trainSize || 55000;
-  const train = trainImages * cfg.epochs;
+  const { steps } = stepsOf(cfg);
+  const train = steps * cfg.batchSize;
   const evalImages = evaluatedImages(cfg);
-  const steps = Math.floor(trainImages / cfg.batchSize) * cfg.epochs;
   const logged = cfg.gradNormEvery > 0 ? Math.min(steps, cfg.gradNormFirstSteps + steps / cfg.gradNormEvery) : 0;
   const extra = cfg.aux ? logged * cfg.batchSize / imagesPerSec : 0;
   return train / imagesPerSec + evalImages / (EVAL_SPEEDUP * imagesPerSec) + extra + SETUP_SECONDS;
@@ -132,6 +147,10 @@ export function planExperiment(exp: Experiment, scale: Scale, speeds: SpeedRow[]
     seeds: spec.seeds.length,
     images: configs[0]?.trainSize ?? 0,
     epochs: configs[0]?.epochs ?? 0,
+    steps: configs.length
+      ? [Math.min(...configs.map((c) => stepsOf(c).steps)), Math.max(...configs.map((c) => stepsOf(c).steps))]
+      : [0, 0],
+    totalSteps: configs[0] ? stepsOf(configs[0]).total : 0,
     seconds,
     device: speeds[0] ? `${speeds[0].backend} on ${speeds[0].device}` : "no measurement",
     decides: training.filter((c) => spec.regimes.includes(c.regime!)).map((c) => c.id),
@@ -151,11 +170,17 @@ export function formatDuration(s: number): string {
 /** The plans as a Markdown table and a total line. */
 export function formatPlan(plans: ExperimentPlan[], scale: Scale): string {
   const lines = [
-    `| experiment | runs (variants x seeds) | images x epochs per run | estimated time | decides | not-run at ${scale} |`,
-    "| --- | --- | --- | --- | --- | --- |",
+    `| experiment | runs (variants x seeds) | images x epochs of the schedule | steps trained per run | estimated time | decides | not-run at ${scale} |`,
+    "| --- | --- | --- | --- | --- | --- | --- |",
     ...plans.map((p) =>
       `| ${p.experiment} | ${p.runs} (${p.variants} x ${p.seeds}) | ${
         p.runs ? `${p.images ? p.images.toLocaleString("en-US") : "55,000"} x ${p.epochs}` : "-"
+      } | ${
+        p.runs
+          ? `${p.steps[0] === p.steps[1] ? p.steps[0] : `${p.steps[0]}-${p.steps[1]}`} of ${
+            p.totalSteps.toLocaleString("en-US")
+          }`
+          : "-"
       } | ${p.runs ? formatDuration(p.seconds) : "-"} | ${p.decides.join(", ") || "-"} | ${
         p.notRun.join(", ") || "-"
       } |`
@@ -182,11 +207,17 @@ export function dataNote(exp: Experiment, scale: Scale, data: { train: { n: numb
   const val = Math.min(cfg.valSize, data.train.n);
   const train = cfg.trainSize ? Math.min(cfg.trainSize, data.train.n - val) : data.train.n - val;
   const test = cfg.testSize ? Math.min(cfg.testSize, data.test.n) : data.test.n;
+  const stops = [...new Set(expandRuns(exp, scale).map((c) => stepsOf(c).steps))].sort((a, b) => a - b);
+  const { total } = stepsOf(cfg);
+  const trained = stops.length === 1 && stops[0] === total
+    ? `trains on ${n(train)} of the rest for ${cfg.epochs} epoch(s) in batches of ${cfg.batchSize}`
+    : `trains the first ${stops.map(n).join(" or ")} steps (batches of ${cfg.batchSize}) of a ${
+      n(total)
+    }-step schedule over ${n(train)} of the rest for ${cfg.epochs} epochs (the full scale's: the same runs, continued)`;
   return `Of the ${n(data.train.n)} training images, a seeded split (the same for every variant and seed) holds out ` +
-    `${n(val)} for validation; \`${scale}\` trains on ${
-      n(train)
-    } of the rest for ${cfg.epochs} epoch(s) in batches of ` +
-    `${cfg.batchSize} and tests on ${n(test)} of the ${n(data.test.n)} test images.`;
+    `${n(val)} for validation; \`${scale}\` ${trained}, and tests on ${n(test)} of the ${
+      n(data.test.n)
+    } test images at the end of the schedule.`;
 }
 
 /**
@@ -196,20 +227,33 @@ export function dataNote(exp: Experiment, scale: Scale, data: { train: { n: numb
  */
 export function scaleNote(exp: Experiment, scale: Scale): string {
   const spec = exp.scales[scale];
-  const o = spec.overrides;
-  const variants = spec.variants ?? Object.keys(exp.variants);
-  const images = o.trainSize ? o.trainSize.toLocaleString("en-US") : "all 55,000";
+  const o = spec.prefixOfFull ? exp.scales.full.overrides : spec.overrides;
+  const runs = expandRuns(exp, scale);
+  const variants = [...new Set(runs.map((c) => c.variant))];
+  const images = (runs[0]?.trainSize ?? o.trainSize)
+    ? (runs[0]?.trainSize ?? o.trainSize)!.toLocaleString("en-US")
+    : "all 55,000";
   const training = exp.claims.filter((c) => c.regime);
   const decided = training.filter((c) => spec.regimes.includes(c.regime!)).map((c) => c.id);
   const notRun = training.filter((c) => !spec.regimes.includes(c.regime!)).map((c) => c.id);
+  const stops = variants.map((v) => `${v} ${stepsOf(runs.find((c) => c.variant === v)!).steps}`);
   const lines = [
-    `At \`${scale}\` each of the ${variants.length} variants trains on ${images} images for ${
-      o.epochs ?? "the default"
-    } ` +
-    `epoch(s), with ${spec.seeds.length} seed(s) (${spec.seeds.join(", ")}).`,
+    spec.prefixOfFull
+      ? (variants.length
+        ? `At \`${scale}\` the runs are the first steps of \`full\`'s (the same schedule over ${images} images for ${
+          o.epochs ?? "the default"
+        } epochs, the same run ids), each variant stopped after the last step its early claims read: ${
+          stops.join(", ")
+        }; ${spec.seeds.length} seed(s) (${spec.seeds.join(", ")}). A later \`full\` call continues them.`
+        : `At \`${scale}\` no run trains: no early claim reads a variant of this experiment.`)
+      : `At \`${scale}\` each of the ${variants.length} variants trains on ${images} images for ${
+        o.epochs ?? "the default"
+      } epoch(s), with ${spec.seeds.length} seed(s) (${spec.seeds.join(", ")}).`,
     decided.length
       ? `It can decide the early-training claims (${decided.join(", ")})${
-        spec.seeds.length < 3 ? ", but with fewer than 3 seeds per arm every one of them stays inconclusive" : ""
+        spec.seeds.length < MIN_SEEDS
+          ? `, but with fewer than ${MIN_SEEDS} seeds per arm every one of them stays inconclusive`
+          : ""
       }.`
       : "It decides no training claim.",
   ];

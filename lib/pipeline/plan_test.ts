@@ -76,10 +76,11 @@ Deno.test("benchNetOf() names each config's own net; a net nobody benched is est
 
 Deno.test("a plan counts runs, estimates their time from measured speed, and says what the scale decides", () => {
   const cfg = resolveConfig({ trainSize: 1280, epochs: 2, gradNormEvery: 0, gradNormFirstSteps: 0 });
-  // 2,560 training images at 300 x 0.95 img/s, 2 x (1,280 + 5,000) + 10,000 evaluated at four times that, 1 s of set-up.
+  // 2,560 training images at 300 x 0.95 img/s; 2 x (1,280 + 5,000 + 512 for precise BN) + 10,000 evaluated at four
+  // times that; 1 s of set-up.
   assert.equal(STEP_EFFICIENCY, 0.95);
   assert.equal(EVAL_SPEEDUP, 4);
-  const expected = 2560 / 285 + 22560 / (4 * 285) + SETUP_SECONDS;
+  const expected = 2560 / 285 + 23584 / (4 * 285) + SETUP_SECONDS;
   assert.ok(Math.abs(estimateRunSeconds(cfg, 300) - expected) < 1e-9, `${estimateRunSeconds(cfg, 300)} vs ${expected}`);
   const quick = planExperiment(exp, "quick", speeds);
   assert.equal(quick.runs, 6);
@@ -90,7 +91,43 @@ Deno.test("a plan counts runs, estimates their time from measured speed, and say
   assert.deepEqual(full.decides, ["early-1", "late-1"]);
   assert.ok(full.seconds > 20 * quick.seconds, "the full scale costs far more");
   assert.ok(Number.isNaN(planExperiment(exp, "quick", []).seconds), "no measured speed: no estimate");
-  assert.match(formatPlan([quick], "quick"), /\| toy \| 6 \(2 x 3\) \| 1,280 x 2 \| \d+ min \| early-1 \| late-1 \|/);
+  assert.match(
+    formatPlan([quick], "quick"),
+    /\| toy \| 6 \(2 x 3\) \| 1,280 x 2 \| 20 of 20 \| \d+ min \| early-1 \| late-1 \|/,
+  );
+  // A run stopped after 4 of its 20 steps trains 4 x 128 images and evaluates only at its measure step, no test set.
+  const stopped = resolveConfig({ ...cfg, stopStep: 4, measureSteps: "4" });
+  const want = 512 / 285 + (1280 + 5000 + 512) / (4 * 285) + SETUP_SECONDS;
+  assert.ok(Math.abs(estimateRunSeconds(stopped, 300) - want) < 1e-9, `${estimateRunSeconds(stopped, 300)} vs ${want}`);
+});
+
+Deno.test("a prefix scale runs full's runs, each variant stopped where its early claims stop reading", () => {
+  const prefix: Experiment = {
+    ...exp,
+    variants: { a: {}, b: { shortcuts: true }, c: { depth: 20 } },
+    scales: { ...exp.scales, quick: { overrides: {}, prefixOfFull: true, seeds: [0, 1, 2, 3], regimes: ["early"] } },
+    claims: [
+      { ...claim("early-1", "early"), reads: { variants: ["a", "b"], step: 10 } },
+      { ...claim("early-2", "early"), reads: { variants: ["b"], step: 150 } },
+      claim("late-1", "converged"),
+    ],
+  };
+  const runs = expandRuns(prefix, "quick");
+  assert.deepEqual([...new Set(runs.map((c) => `${c.variant} ${c.stopStep}`))], ["a 10", "b 150"], "c: read by none");
+  assert.deepEqual(runs.map((c) => c.epochs), Array(8).fill(3), "full's schedule");
+  assert.throws(() => expandRuns(prefix, "quick", { variants: ["c"] }), /no early claim reads variant "c"/);
+  const p = planExperiment(prefix, "quick", speeds);
+  assert.deepEqual(p.steps, [10, 150]);
+  assert.match(formatPlan([p], "quick"), /\| 10-150 of 1,287 \|/);
+  assert.match(scaleNote(prefix, "quick"), /the first steps of `full`'s .* a 10, b 150; 4 seed\(s\)/);
+  assert.throws(
+    () =>
+      expandRuns({
+        ...prefix,
+        scales: { ...prefix.scales, quick: { ...prefix.scales.quick, overrides: { epochs: 1 } } },
+      }, "quick"),
+    /prefix of full and must not override its budget/,
+  );
 });
 
 Deno.test("scaleNote() says what a scale trains and decides, from the experiment itself", () => {
@@ -100,9 +137,9 @@ Deno.test("scaleNote() says what a scale trains and decides, from the experiment
   );
   assert.match(
     scaleNote(exp, "quick"),
-    /decide the early-training claims \(early-1\)\. The claims about trained nets \(late-1\) are not-run/,
+    /decide the early-training claims \(early-1\), but with fewer than 4 seeds .* The claims about trained nets \(late-1\) are not-run/,
   );
-  assert.match(scaleNote(exp, "smoke"), /fewer than 3 seeds per arm every one of them stays inconclusive/);
+  assert.match(scaleNote(exp, "smoke"), /fewer than 4 seeds per arm every one of them stays inconclusive/);
 });
 
 Deno.test("dataNote() states the scale's split from the experiment's own configs", () => {

@@ -40,6 +40,8 @@ export interface LoopState {
   smoothLoss: number;
   lastLosses: number[];
   lastMain: number[];
+  /** The main head's minibatch errors of the same readings (absent in checkpoints of recipe 1). */
+  lastMainError?: number[];
   bestVal: number;
   lastTrain: Record<string, { loss: number; error: number }>;
   lastVal: Record<string, { loss: number; error: number }>;

@@ -172,3 +172,59 @@ Deno.test("a stop request checkpoints the run at the next step and ends it with 
   assert.deepEqual([saved?.epoch, saved?.batch], [0, 4]);
   model.dispose();
 });
+
+Deno.test(
+  "a run stopped at stopStep is the start of the whole run, measure step included; continued from its checkpoint it ends as the whole run",
+  opts,
+  async () => {
+    await selectBackend({ backend: "tensorflow", quiet: true });
+    // Auxiliary heads, so dropout (a new mask per step) is part of what must line up; a measure step at 5.
+    const aux = resolveConfig({ ...cfg, aux: true, measureSteps: "5" });
+    const build = (seed: number) => buildCifarNet({ depth: 8, aux: true, seed });
+    const whole: MetricRecord[] = [];
+    const m1 = build(aux.seed);
+    const res = await train(m1, split, aux, { sink: (r) => whole.push(r) });
+    m1.dispose();
+    assert.equal(res.status, "complete");
+    const measured = whole.filter((r) => r.step === 5 && (r.split === "train_eval" || r.split === "val"));
+    assert.deepEqual(new Set(measured.map((r) => r.split)), new Set(["train_eval", "val"]), "evaluated at step 5");
+
+    const prefix: MetricRecord[] = [];
+    let stoppedAt: number | undefined;
+    const root = await Deno.makeTempDir();
+    const tensors = tf.memory().numTensors;
+    const m2 = build(aux.seed);
+    const short = await train(m2, split, { ...aux, stopStep: 5 }, {
+      sink: (r) => prefix.push(r),
+      checkpoint: async (c) => {
+        stoppedAt = c.loop.step;
+        await saveCheckpoint(root, { ...c, records: [...prefix] });
+      },
+    });
+    assert.equal(short.status, "complete");
+    assert.equal(short.steps, 5);
+    assert.equal(short.summary.test_error_main, undefined, "no test set before the end of the schedule");
+    assert.deepEqual(comparable(prefix), comparable(whole).slice(0, comparable(prefix).length), "the same start");
+    assert.ok(prefix.some((r) => r.step === 5 && r.split === "val"), "the measure step is in the prefix");
+    assert.equal(stoppedAt, 5, "checkpointed where it stopped");
+    m2.dispose();
+    assert.equal(tf.memory().numTensors, tensors, "no tensor leaked");
+
+    const continued: MetricRecord[] = [];
+    const m3 = build(aux.seed); // as the runner builds it: the run's seed also seeds the dropout masks
+    const c = (await loadCheckpoint(root, () => {}))!;
+    const r3 = await train(m3, split, aux, { sink: (r) => continued.push(r), resume: c });
+    m3.dispose();
+    assert.deepEqual(comparable(continued), comparable(whole), "continued = uninterrupted");
+    assert.equal(r3.summary.test_error_main, res.summary.test_error_main);
+
+    // Evaluating at a measure step leaves the training untouched: without it, the same minibatch readings.
+    const plain: MetricRecord[] = [];
+    const m4 = build(aux.seed);
+    await train(m4, split, { ...aux, measureSteps: "" }, { sink: (r) => plain.push(r) });
+    m4.dispose();
+    const batchRows = (rows: MetricRecord[]) => comparable(rows).filter((r) => r.split === "train");
+    assert.deepEqual(batchRows(plain), batchRows(whole));
+    await Deno.remove(root, { recursive: true });
+  },
+);

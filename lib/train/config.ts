@@ -18,13 +18,24 @@
  * metric's definition, a default's value); every stored record of another
  * recipe is then stale: `status` shows it and `reproduce` redoes it.
  * Adding a field with a default needs no bump (ids hash only the fields
- * that differ from their defaults). History: 1, the recipe of the committed
- * quick reference (2026-11-23, after the seed-0 fix).
+ * that differ from their defaults). History: 1, the recipe of the quick
+ * reference of 2026-11-23 (after the seed-0 fix); 2 (2026-12-02):
+ * evaluations recompute batch norm's statistics first (precise BN), the
+ * evaluation on training images is its own split (`train_eval`), the
+ * minibatch error is recorded, dropout draws a new mask at every step from
+ * (seed, step), and `measureSteps` are evaluated.
  */
-export const RECIPE_VERSION = 1;
+export const RECIPE_VERSION = 2;
 
 /** The fields that name a run outside its hash: results/<experiment>/<variant>-s<seed>-<hash>. */
 export const IDENTITY_FIELDS = ["experiment", "variant", "seed"] as const;
+
+/**
+ * Fields that say where a run stops, not what it is: a run stopped early is
+ * the first part of the same run trained further, so they stay out of its
+ * id, and a longer call continues it from its checkpoint (`planRun`).
+ */
+export const STOP_FIELDS = ["stopStep"] as const;
 
 /** Every knob of a run; see {@link DEFAULT_CONFIG} for the defaults and their reasons. */
 export interface TrainConfig {
@@ -86,6 +97,20 @@ export interface TrainConfig {
   /** Loss weight of each auxiliary head (GoogLeNet: 0.3). */
   auxWeight: number;
 
+  /**
+   * Stop after this many steps of the schedule (0: train it all). The
+   * schedule (warm-up, rate drops) stays the whole run's: a stopped run is
+   * the prefix of the full one, and continues from its checkpoint.
+   */
+  stopStep: number;
+  /**
+   * Steps (comma-separated) at which the loop evaluates the training
+   * evaluation subset and the validation split, after recomputing batch
+   * norm's statistics (precise BN): where early claims are measured, the
+   * same at every scale.
+   */
+  measureSteps: string;
+
   /** Read the loss (and check for divergence) every this many steps. */
   logEvery: number;
   /** Record every kernel's gradient norm every this many steps (0: never). */
@@ -125,6 +150,8 @@ export const DEFAULT_CONFIG: TrainConfig = {
   batchSize: 128,
   epochs: 10,
   auxWeight: 0.3,
+  stopStep: 0,
+  measureSteps: "",
   logEvery: 10,
   gradNormEvery: 10,
   gradNormFirstSteps: 10,

@@ -17,7 +17,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { join } from "node:path";
-import { DEFAULT_CONFIG, IDENTITY_FIELDS, RECIPE_VERSION, type TrainConfig } from "./config.ts";
+import { DEFAULT_CONFIG, IDENTITY_FIELDS, RECIPE_VERSION, STOP_FIELDS, type TrainConfig } from "./config.ts";
 import { exists, writeFileAtomic } from "../_util.ts";
 
 /** One measured value; `metrics.csv` holds one per row. */
@@ -83,11 +83,12 @@ export interface RunRecord {
 
 /**
  * The fields of a config that differ from their defaults, less the ones the
- * id names outright ({@link IDENTITY_FIELDS}), keys sorted.
+ * id names outright ({@link IDENTITY_FIELDS}) and where it stops
+ * ({@link STOP_FIELDS}), keys sorted.
  */
 export function designFields(cfg: TrainConfig, defaults: object = DEFAULT_CONFIG): Record<string, unknown> {
   const d = defaults as Record<string, unknown>;
-  const named = new Set<string>(IDENTITY_FIELDS);
+  const named = new Set<string>([...IDENTITY_FIELDS, ...STOP_FIELDS]);
   return Object.fromEntries(
     Object.entries(cfg)
       .filter(([k, v]) => !named.has(k) && v !== d[k])
@@ -162,10 +163,25 @@ export async function writeMetrics(dir: string, rows: MetricRecord[]): Promise<v
   await writeFileAtomic(join(dir, "metrics.csv"), metricsCsv(rows));
 }
 
-/** What to do with a run directory: reuse a finished run, or (re)run it and why. */
+/**
+ * Whether a complete run stopped before the step a call wants (`stopStep`, 0:
+ * the whole schedule): a quick run asked for at full is continued, a full
+ * run asked for at quick is reused (its records hold the quick measures).
+ */
+export function stoppedShort(r: RunRecord, stopStep: number): boolean {
+  const stoppedAt = r.config.stopStep ?? 0;
+  if (stoppedAt === 0) return false;
+  return stopStep === 0 || stopStep > (r.summary.steps ?? stoppedAt);
+}
+
+/**
+ * What to do with a run directory: reuse a finished run, continue one that
+ * stopped short of `want.stopStep`, or (re)run it and why.
+ */
 export async function planRun(
   dir: string,
   force: boolean,
+  want?: Pick<TrainConfig, "stopStep">,
 ): Promise<{ action: "reuse"; record: RunRecord } | { action: "run"; why: string }> {
   if (!exists(join(dir, "run.json"))) return { action: "run", why: "new" };
   let r: RunRecord;
@@ -180,6 +196,9 @@ export async function planRun(
       action: "run",
       why: `stale: trained under recipe ${recipeOf(r)}, the code's is ${RECIPE_VERSION}; redoing`,
     };
+  }
+  if (r.status === "complete" && want && stoppedShort(r, want.stopStep)) {
+    return { action: "run", why: `continuing: the stored run stopped at step ${r.summary.steps}` };
   }
   if (r.status === "complete" || r.status === "diverged") {
     if (exists(join(dir, "metrics.csv"))) return { action: "reuse", record: r };

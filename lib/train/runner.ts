@@ -161,14 +161,14 @@ export async function runOne(
   const log = obs.log ?? ((m: string) => console.error(m));
   const id = await runId(cfg);
   const dir = join(ctx.outRoot, cfg.experiment, id);
-  const first = await planRun(dir, ctx.force ?? false);
+  const first = await planRun(dir, ctx.force ?? false, cfg);
   if (first.action === "reuse") return reuse(cfg, dir, first.record, ctx);
   const lock = await claimRun(dir);
   if ("busy" in lock) throw new RunBusy(lock.busy, `${cfg.experiment}/${id}`);
   let model: tf.LayersModel | undefined;
   try {
     // Planned again under the claim: another process may have finished the run meanwhile.
-    const plan = await planRun(dir, ctx.force ?? false);
+    const plan = await planRun(dir, ctx.force ?? false, cfg);
     if (plan.action === "reuse") return await reuse(cfg, dir, plan.record, ctx);
     const previous = await readRun(dir).catch(() => undefined);
     const stale = plan.why.startsWith("stale") || plan.why === "--force";

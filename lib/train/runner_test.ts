@@ -153,3 +153,37 @@ Deno.test(
     }
   },
 );
+
+Deno.test(
+  "a run stopped early (quick) is continued, not redone, by a longer call (full), which ends as one uninterrupted run",
+  opts,
+  async () => {
+    const out = await Deno.makeTempDir(), alone = await Deno.makeTempDir();
+    const cfg = resolveConfig({ ...small, epochs: 2, measureSteps: "3" });
+    const logs: string[] = [];
+    const quick = await runOne({ ...cfg, stopStep: 3 }, await context(out, logs));
+    assert.equal(quick.summary.steps, 3);
+    const dir = await runDir(cfg, out);
+    assert.equal(dir, await runDir({ ...cfg, stopStep: 3 }, out), "one run id at every stop");
+    // Asked again at the same stop, or a shorter one, it is reused.
+    assert.equal((await runOne({ ...cfg, stopStep: 2 }, await context(out, logs))).startedAt, quick.startedAt);
+    const full = await runOne(cfg, await context(out, logs));
+    assert.ok(
+      logs.some((l) => /continuing: the stored run stopped at step 3; resuming from step 3/.test(l)),
+      logs.join("\n"),
+    );
+    assert.deepEqual(full.resumedFrom?.map((r) => r.step), [3]);
+    assert.equal(full.summary.steps, 10, "2 epochs of 5 steps");
+    const uninterrupted = await runOne(cfg, await context(alone));
+    const csv = async (root: string) =>
+      comparableRows(await Deno.readTextFile(join(await runDir(cfg, root), "metrics.csv")));
+    assert.deepEqual(await csv(out), await csv(alone));
+    assert.equal(full.summary.test_error_main, uninterrupted.summary.test_error_main);
+    // A full run asked for at quick's stop is reused: its records hold quick's measures.
+    assert.equal(
+      (await runOne({ ...cfg, stopStep: 3 }, await context(alone, logs))).startedAt,
+      uninterrupted.startedAt,
+    );
+    for (const d of [out, alone]) await Deno.remove(d, { recursive: true });
+  },
+);

@@ -6,10 +6,15 @@
  *
  * Per step: a batch, the learning rate of the schedule, `trainStep` (heads
  * weighted main 1.0, auxiliary `auxWeight`), and every `logEvery` steps one
- * batched read of the losses (and every `gradNormEvery` steps of every
- * kernel's gradient norm). A NaN or infinite loss ends the run as `diverged`
- * at the step it was read. Per epoch: training and validation error of every
- * head. At the end: test error of every head.
+ * batched read of the minibatch losses and errors (split `train`, training
+ * mode; and every `gradNormEvery` steps of every kernel's gradient norm).
+ * A NaN or infinite loss ends the run as `diverged` at the step it was
+ * read. Per epoch, and at each of `measureSteps`: error and loss of every
+ * head in evaluation mode on the training evaluation subset (split
+ * `train_eval`) and the validation split, batch norm's statistics
+ * recomputed first (lib/train/precise_bn.ts). At the end of the schedule:
+ * test error of every head. A run with `stopStep` ends there, after a
+ * checkpoint, with the schedule of the whole run (it is that run's prefix).
  *
  * Checkpoints: at each epoch's end and every `checkpointSeconds` of training
  * (and when `shouldStop` says so, e.g. on a scheduler's signal) the loop
@@ -33,6 +38,18 @@ import { meanSe } from "../_util.ts";
 import { countWeights } from "../models/accounting.ts";
 import type { MetricRecord } from "./results.ts";
 import { type Checkpoint, type LoopState, restoreCheckpoint } from "./checkpoint.ts";
+import { withPreciseBn } from "./precise_bn.ts";
+import { setDropoutStep } from "../models/layers.ts";
+
+/**
+ * A run whose main head's training loss (the mean of its last readings)
+ * ends within this many nats of ln 10, the loss of a uniform guess over 10
+ * classes, did not train: its summary says `did_not_train: 1`, and the
+ * ledger lists it.
+ */
+export const UNTRAINED_BAND = 0.05;
+/** Steps before which no run is called untrained (a prefix run of 10 steps, for early gradients, has not tried). */
+export const UNTRAINED_MIN_STEPS = 100;
 
 /** Thrown after the loop checkpointed because `shouldStop` asked it to (a scheduler's signal): resume later. */
 export class RunStopped extends Error {
@@ -161,18 +178,22 @@ export async function train(
   const optimizer = makeOptimizer(cfg);
   const started = performance.now();
   let step = 0, smoothLoss = NaN, divergedAt: number | undefined;
-  let lastLosses: number[] = [], lastMain: number[] = [];
+  let lastLosses: number[] = [], lastMain: number[] = [], lastMainError: number[] = [];
 
   // Reads a step's losses (and gradient norms) and emits them; false if the loss diverged.
   const record = async (r: StepResult, at: number, epoch: number) => {
-    const [loss, heads, norms, mainNorms] = await Promise.all([
+    const [loss, heads, errors, norms, mainNorms] = await Promise.all([
       r.loss.data(),
       r.headLosses.data(),
+      r.headErrors.data(),
       r.gradNorms?.data(),
       r.mainGradNorms?.data(),
     ]);
     emit({ step: at, epoch, split: "train", metric: "loss", layer: "", value: loss[0] });
     r.headNames.forEach((h, i) => emit({ step: at, epoch, split: "train", metric: "loss", layer: h, value: heads[i] }));
+    r.headNames.forEach((h, i) =>
+      emit({ step: at, epoch, split: "train", metric: "error", layer: h, value: errors[i] })
+    );
     norms?.forEach((v, i) =>
       emit({ step: at, epoch, split: "train", metric: "grad_norm", layer: kernels[i], value: v })
     );
@@ -185,18 +206,30 @@ export async function train(
     const keep = Math.max(1, Math.ceil(stepsPerEpoch / cfg.logEvery));
     lastLosses.push(loss[0]);
     lastMain.push(heads[r.headNames.indexOf("main")]);
-    if (lastLosses.length > keep) lastLosses.shift(), lastMain.shift();
+    lastMainError.push(errors[r.headNames.indexOf("main")]);
+    if (lastLosses.length > keep) lastLosses.shift(), lastMain.shift(), lastMainError.shift();
     return true;
   };
 
-  const evalEpoch = async (epoch: number, split: "train" | "val" | "test", subset: Subset, limit?: number) => {
-    const res = await evaluate(model, subset, { limit });
-    for (const [head, v] of Object.entries(res)) {
-      emit({ step, epoch, split, metric: "error", layer: head, value: v.error });
-      emit({ step, epoch, split, metric: "loss", layer: head, value: v.loss });
-    }
-    return res;
-  };
+  type Evaluated = Record<string, { loss: number; error: number }>;
+  // Evaluation mode on each subset, batch norm's statistics recomputed first (and put back after).
+  const evalSplits = (
+    epoch: number,
+    subsets: Array<["train_eval" | "val" | "test", Subset, number?]>,
+    keep = false,
+  ) =>
+    withPreciseBn(model, data.train, async () => {
+      const out: Evaluated[] = [];
+      for (const [split, subset, limit] of subsets) {
+        const res = await evaluate(model, subset, { limit });
+        for (const [head, v] of Object.entries(res)) {
+          emit({ step, epoch, split, metric: "error", layer: head, value: v.error });
+          emit({ step, epoch, split, metric: "loss", layer: head, value: v.loss });
+        }
+        out.push(res);
+      }
+      return out;
+    }, { keep });
 
   let bestVal = Infinity, lastTrain: Record<string, { loss: number; error: number }> = {};
   let lastVal: Record<string, { loss: number; error: number }> = {};
@@ -208,6 +241,7 @@ export async function train(
     for (const r of r0.records) emit(r);
     ({ step, epoch: startEpoch, batch: startBatch, smoothLoss, lastLosses, lastMain, bestVal, lastTrain, lastVal } =
       structuredClone(r0.loop));
+    lastMainError = [...(r0.loop.lastMainError ?? [])];
   } else {
     // Each kernel's number of weights, once: gradient norms compare across layers per weight (RMS).
     for (const w of model.trainableWeights.filter((w) => kernels.includes(w.originalName))) {
@@ -229,6 +263,7 @@ export async function train(
     smoothLoss,
     lastLosses: [...lastLosses],
     lastMain: [...lastMain],
+    lastMainError: [...lastMainError],
     bestVal,
     lastTrain,
     lastVal,
@@ -243,12 +278,19 @@ export async function train(
   // Where the wall time goes, for the run record: plain steps (the rate `bench` measures), steps that also take
   // gradient norms, and evaluation; the rest is batching, logging and progress.
   const time = { plain: 0, plainSteps: 0, gradNorm: 0, gradNormSteps: 0, eval: 0 };
-  const timedEval = async (...args: Parameters<typeof evalEpoch>) => {
+  const timedEval = async (...args: Parameters<typeof evalSplits>) => {
     const t = performance.now();
-    const res = await evalEpoch(...args);
+    const res = await evalSplits(...args);
     time.eval += performance.now() - t;
     return res;
   };
+  // Where this call ends: the whole schedule, or a prefix of it (the schedule itself stays the whole run's).
+  const endStep = cfg.stopStep > 0 ? Math.min(cfg.stopStep, totalSteps) : totalSteps;
+  const measureAt = new Set(cfg.measureSteps.split(",").filter((x) => x.trim()).map(Number));
+  for (const m of measureAt) {
+    if (!Number.isInteger(m) || m < 1) throw new RangeError(`measureSteps: "${m}" is not a step number (1 or more)`);
+  }
+  let stoppedEarly = false;
   training: for (let epoch = startEpoch; epoch < cfg.epochs; epoch++) {
     const epochStart = performance.now();
     const skip = epoch === startEpoch ? startBatch : 0;
@@ -257,7 +299,8 @@ export async function train(
       const stepStart = performance.now();
       const lr = learningRate(cfg, step, totalSteps);
       setLearningRate(optimizer, lr);
-      const logNow = step % cfg.logEvery === 0 || step === totalSteps - 1;
+      setDropoutStep(model, step);
+      const logNow = step % cfg.logEvery === 0 || step === endStep - 1;
       const withNorms = step < cfg.gradNormFirstSteps || (cfg.gradNormEvery > 0 && step % cfg.gradNormEvery === 0);
       const r = trainStep(model, optimizer, b.xs, b.ys, {
         headWeights,
@@ -284,13 +327,23 @@ export async function train(
         const ips = ((step - firstStep) * cfg.batchSize) / ((performance.now() - started) / 1000);
         opts.onProgress({
           step,
-          totalSteps,
+          totalSteps: endStep, // where this call ends (a prefix stops before the schedule does)
           epoch: epoch + 1,
           epochs: cfg.epochs,
           imagesPerSec: ips,
-          secondsLeft: (totalSteps - step) * cfg.batchSize / ips,
+          secondsLeft: (endStep - step) * cfg.batchSize / ips,
           loss: smoothLoss,
         });
+      }
+      if (measureAt.has(step)) {
+        // An early claim's measure: the state after `step` updates, the same in every run that passes here.
+        await timedEval(epoch, [["train_eval", data.train, cfg.trainEvalSize], ["val", data.val]]);
+      }
+      if (step === endStep && endStep < totalSteps) {
+        // A prefix of the schedule: its checkpoint is where a longer call of the same run goes on.
+        await checkpoint(epoch, batch);
+        stoppedEarly = true;
+        break training;
       }
       const stop = opts.shouldStop?.() ?? false;
       if (batch < stepsPerEpoch && (stop || performance.now() - lastCheckpoint >= everyMs)) {
@@ -311,8 +364,7 @@ export async function train(
       layer: "",
       value: (stepsPerEpoch - skip) * cfg.batchSize / secs,
     });
-    lastTrain = await timedEval(epoch, "train", data.train, cfg.trainEvalSize);
-    lastVal = await timedEval(epoch, "val", data.val);
+    [lastTrain, lastVal] = await timedEval(epoch, [["train_eval", data.train, cfg.trainEvalSize], ["val", data.val]]);
     bestVal = Math.min(bestVal, lastVal.main.error);
     await checkpoint(epoch + 1, 0);
     if (opts.shouldStop?.() && epoch + 1 < cfg.epochs) {
@@ -322,7 +374,7 @@ export async function train(
   }
   disposeOptimizer(optimizer);
 
-  const total = meanSe(lastLosses), main = meanSe(lastMain);
+  const total = meanSe(lastLosses), main = meanSe(lastMain), mainError = meanSe(lastMainError);
   const summary: Record<string, number> = {
     steps: step,
     // Total (weighted) loss and the main head's alone, averaged over the last
@@ -331,7 +383,10 @@ export async function train(
     final_train_loss_se: total.se,
     final_train_loss_main: main.value,
     final_train_loss_main_se: main.se,
+    // The main head's minibatch error over the same readings (training mode).
+    final_train_error_main: mainError.value,
   };
+  if (step >= UNTRAINED_MIN_STEPS && Math.abs(main.value - Math.log(10)) <= UNTRAINED_BAND) summary.did_not_train = 1;
   const timing = () => {
     const wall = (performance.now() - started) / 1000;
     const perPlain = time.plainSteps ? time.plain / time.plainSteps : NaN;
@@ -349,7 +404,14 @@ export async function train(
     timing();
     return { status: "diverged", divergedAt, steps: step, summary };
   }
-  const test = await timedEval(cfg.epochs - 1, "test", data.test);
+  if (stoppedEarly) {
+    // A prefix: the test set is evaluated at the end of the schedule only.
+    summary.images_per_sec = (step - firstStep) * cfg.batchSize / ((performance.now() - started) / 1000);
+    timing();
+    return { status: "complete", steps: step, summary };
+  }
+  // The end of training: the precise statistics stay, so the saved model evaluates as its test error says.
+  const [test] = await timedEval(cfg.epochs - 1, [["test", data.test]], true);
   for (const [head, v] of Object.entries(test)) {
     summary[`test_error_${head}`] = v.error;
     summary[`test_loss_${head}`] = v.loss;

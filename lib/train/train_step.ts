@@ -38,6 +38,8 @@ export interface StepResult {
   loss: tf.Scalar;
   /** Each weighted head's own loss, in the order of `headNames`. */
   headLosses: tf.Tensor1D;
+  /** Each weighted head's error rate on this minibatch (training mode), in the order of `headNames`. */
+  headErrors: tf.Tensor1D;
   /** Names of the heads in `headLosses`. */
   headNames: string[];
   /** Gradient L2 norm per kernel, in the order of `kernelNames(model)`, when asked for. */
@@ -51,6 +53,7 @@ export function disposeStep(r: StepResult): void {
   tf.dispose([
     r.loss,
     r.headLosses,
+    r.headErrors,
     ...(r.gradNorms ? [r.gradNorms] : []),
     ...(r.mainGradNorms ? [r.mainGradNorms] : []),
   ]);
@@ -110,13 +113,18 @@ export function trainStep(
   if (headNames.length === 0) {
     throw new RangeError(`no head of [${model.outputNames}] has a loss weight in ${JSON.stringify(weights)}`);
   }
-  let headLosses!: tf.Tensor1D;
+  let headLosses!: tf.Tensor1D, headErrors!: tf.Tensor1D;
   const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
   const { value: loss, grads } = tf.variableGrads(() => {
     const out = model.apply(xs, { training: true });
     const outs = Array.isArray(out) ? out as tf.Tensor[] : [out as tf.Tensor];
     const losses = headNames.map((n) => tf.losses.softmaxCrossEntropy(ys, outs[model.outputNames.indexOf(n)]));
     headLosses = tf.keep(tf.stack(losses) as tf.Tensor1D);
+    // [heads]: the share of this batch each head gets wrong (no gradient flows through it)
+    headErrors = tf.keep(tf.stack(headNames.map((n) => {
+      const o = outs[model.outputNames.indexOf(n)];
+      return tf.mean(tf.cast(tf.notEqual(tf.argMax(o, 1), tf.argMax(ys, 1)), "float32"));
+    })) as tf.Tensor1D);
     return tf.addN(losses.map((l, i) => tf.mul(l, weights[headNames[i]]))) as tf.Scalar;
   }, vars);
   const mainGradNorms = opts.gradNorms && headNames.length > 1 ? mainHeadGradNorms(model, xs, ys) : undefined;
@@ -143,5 +151,5 @@ export function trainStep(
     return { gradNorms };
   });
   tf.dispose(grads);
-  return { loss, headLosses, headNames, ...result, ...(mainGradNorms ? { mainGradNorms } : {}) };
+  return { loss, headLosses, headErrors, headNames, ...result, ...(mainGradNorms ? { mainGradNorms } : {}) };
 }
