@@ -313,12 +313,11 @@ if (slurmMissing) console.error(`reproduce_test: skipping the Slurm test: ${slur
 
 /**
  * Why an entry's numbers differ between two runs of the same records' configs, if they do: a wall-clock
- * measurement (grid-5's timing), or the bn-aux runs, whose Inception net's auxiliary head draws its dropout masks
- * unseeded (TF.js draws the same mask at every call when seeded, so neither is right; see the README, Results format).
+ * measurement (grid-5's timing). The bn-aux runs, whose auxiliary head's dropout drew unseeded masks before recipe 2,
+ * now reproduce to the number (their masks come from the layer's seed and the step).
  */
 function notReproducible(e: LedgerEntry): string | undefined {
   if (e.evidence.some((f) => f.endsWith("timing.json"))) return "measured wall-clock time";
-  if (e.experiment === "bn-aux") return "unseeded dropout in the auxiliary head";
   return undefined;
 }
 

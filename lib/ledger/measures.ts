@@ -33,9 +33,9 @@ export interface StepWindow {
   to: number;
 }
 
-/** A window in words, e.g. `steps 0-9`. */
+/** A gradient window in words, e.g. `steps 0-9 (training-mode minibatches)`: gradients are taken in training mode. */
 export function windowWords(w: StepWindow): string {
-  return `steps ${w.from}-${w.to - 1}`;
+  return `steps ${w.from}-${w.to - 1} (training-mode minibatches)`;
 }
 
 /**

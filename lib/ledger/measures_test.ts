@@ -107,7 +107,7 @@ Deno.test("gradient measures: per weight (RMS), in a step window, stage 1's firs
   close(logGradRms({ stage: 3 }, "total", W)(evidence({}, rows)).value, Math.log10(0.01));
   // The window decides which readings count: steps 0-9 hold only the first.
   close(gradRatioLog10({ from: 0, to: 10 })(evidence({}, rows)).value, 1);
-  assert.equal(windowWords({ from: 0, to: 10 }), "steps 0-9");
+  assert.equal(windowWords({ from: 0, to: 10 }), "steps 0-9 (training-mode minibatches)");
   // Without kernel sizes (an old record) there is no per-weight value.
   assert.ok(Number.isNaN(gradRatioLog10(W)(evidence({}, rows.slice(sizes.length))).value));
 });

@@ -169,6 +169,7 @@ export function formatDuration(s: number): string {
 
 /** The plans as a Markdown table and a total line. */
 export function formatPlan(plans: ExperimentPlan[], scale: Scale): string {
+  const n = (x: number) => x.toLocaleString("en-US");
   const lines = [
     `| experiment | runs (variants x seeds) | images x epochs of the schedule | steps trained per run | estimated time | decides | not-run at ${scale} |`,
     "| --- | --- | --- | --- | --- | --- | --- |",
@@ -177,7 +178,7 @@ export function formatPlan(plans: ExperimentPlan[], scale: Scale): string {
         p.runs ? `${p.images ? p.images.toLocaleString("en-US") : "55,000"} x ${p.epochs}` : "-"
       } | ${
         p.runs
-          ? `${p.steps[0] === p.steps[1] ? p.steps[0] : `${p.steps[0]}-${p.steps[1]}`} of ${
+          ? `${p.steps[0] === p.steps[1] ? n(p.steps[0]) : `${n(p.steps[0])}-${n(p.steps[1])}`} of ${
             p.totalSteps.toLocaleString("en-US")
           }`
           : "-"
