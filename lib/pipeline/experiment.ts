@@ -167,8 +167,10 @@ export function budgetFor(exp: Experiment, regime: Regime): string | undefined {
   const scale = SCALES.find((s) => exp.scales[s].regimes.includes(regime));
   if (!scale) return undefined;
   const o = exp.scales[scale].prefixOfFull ? exp.scales.full.overrides : exp.scales[scale].overrides;
-  const images = o.trainSize ? o.trainSize.toLocaleString("en-US") : "all 55,000";
-  return `the ${scale} scale (${images} training images x ${o.epochs ?? "default"} epochs, ${
+  // The budget as the runs get it: the scale's overrides on the experiment's base on the defaults.
+  const c = resolveConfig({ ...exp.base, ...o });
+  const images = c.trainSize ? c.trainSize.toLocaleString("en-US") : "all 55,000";
+  return `the ${scale} scale (${images} training images x ${c.epochs} epochs, ${
     exp.scales[scale].seeds.length
   } seeds per variant)`;
 }
@@ -228,6 +230,14 @@ export function expandRuns(
       })
     )
   );
+}
+
+/** The config that builds a variant's net, whatever a scale trains (seed 0): for a notebook's table of the nets. */
+export function variantConfig(exp: Experiment, variant: string): TrainConfig {
+  if (!(variant in exp.variants)) {
+    throw new RangeError(`Unknown variant "${variant}" of ${exp.name}: use ${Object.keys(exp.variants).join(", ")}`);
+  }
+  return resolveConfig({ ...exp.base, ...exp.variants[variant], experiment: exp.name, variant, seed: 0 });
 }
 
 /**
