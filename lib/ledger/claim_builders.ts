@@ -15,6 +15,7 @@
 import type { Claim, Judgement, Measure, Regime } from "./claims.ts";
 import type { Evidence, RunEvidence } from "./evidence.ts";
 import { meanSd, oneSampleT, tost } from "./stats.ts";
+import { didNotTrain } from "./measures.ts";
 import { decide, pairedDeviations, sameSeeds, seedValues, spreadOf, statOf, twoArmTest } from "./verdict.ts";
 import { describe, show, sig3 } from "./wording.ts";
 
@@ -37,11 +38,11 @@ interface TrainingSpec extends Omit<Claim, "judge" | "expected"> {
 const readsOf = (variants: string[], atStep?: number) =>
   atStep === undefined ? {} : { reads: { variants, step: atStep } };
 
-/** The runs among `used` that did not train (summary `did_not_train`) or diverged, by id. */
+/** The runs among `used` that did not train (measures.ts `didNotTrain`) or diverged, by id. */
 function untrainedOf(runs: RunEvidence[], used: string[]): { untrained?: string[] } {
-  const ids = runs.filter((r) =>
-    used.includes(r.run.id) && (r.run.status === "diverged" || r.run.summary.did_not_train === 1)
-  ).map((r) => r.run.id);
+  const ids = runs.filter((r) => used.includes(r.run.id) && (r.run.status === "diverged" || didNotTrain(r))).map((r) =>
+    r.run.id
+  );
   return ids.length ? { untrained: ids } : {};
 }
 

@@ -14,6 +14,28 @@ import type { RunEvidence } from "./evidence.ts";
 import { meanSd } from "./stats.ts";
 import { type LayerRole, layerRole, onMainPath } from "../models/nets.ts";
 
+/**
+ * A run that did not train: after at least {@link UNTRAINED_MIN_STEPS} steps,
+ * the mean of its main head's last {@link UNTRAINED_READINGS} minibatch losses
+ * lies within {@link UNTRAINED_BAND} nats of ln 10, the loss of a uniform guess
+ * over 10 classes. Read from the records, so the rule lives here alone (the
+ * ledger's health list and every entry resting on such a run use it).
+ */
+export function didNotTrain(ev: RunEvidence): boolean {
+  const main = ev.rows.filter((r) => r.split === "train" && r.metric === "loss" && r.layer === "main")
+    .sort((a, b) => a.step - b.step);
+  if (main.length === 0 || main.at(-1)!.step + 1 < UNTRAINED_MIN_STEPS) return false;
+  const last = main.slice(-UNTRAINED_READINGS).map((r) => r.value);
+  return Math.abs(last.reduce((a, b) => a + b, 0) / last.length - Math.log(10)) <= UNTRAINED_BAND;
+}
+
+/** Nats from ln 10 within which a run's last losses say it did not train ({@link didNotTrain}). */
+export const UNTRAINED_BAND = 0.05;
+/** Readings averaged: at logging every 10 steps, the last 50 steps or so. */
+export const UNTRAINED_READINGS = 5;
+/** Steps before which no run is called untrained (a prefix run of 10 steps, for early gradients, has not tried). */
+export const UNTRAINED_MIN_STEPS = 100;
+
 /** A summary number (NaN when the summary lacks it). */
 export function summaryValue(key: string): Measure {
   return (ev) => ({ value: ev.run.summary[key] ?? NaN });

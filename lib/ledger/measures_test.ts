@@ -3,6 +3,7 @@ import type { RunEvidence } from "./evidence.ts";
 import type { RunRecord } from "../train/results.ts";
 import type { MetricRecord } from "../train/results.ts";
 import {
+  didNotTrain,
   evalErrorAt,
   gradRatioLog10,
   lesionDamage,
@@ -138,4 +139,18 @@ Deno.test("lesionDamage() is the mean rise in error over the deleted blocks", ()
   assert.deepEqual(Object.keys(d), ["value"]);
   close(d.value, 0.15);
   assert.ok(Number.isNaN(lesionDamage()(evidence({})).value), "no lesion study: no value");
+});
+
+Deno.test("didNotTrain(): the last five main minibatch losses near ln 10 after at least 100 steps, from the records", () => {
+  const losses = (values: number[], every = 10) =>
+    values.map((value, i) => ({ step: i * every, epoch: 0, split: "train", metric: "loss", layer: "main", value }));
+  const ln10 = Math.log(10);
+  // 11 readings to step 100: flat at ln 10, then falling at the end (it has started to learn: not flagged).
+  assert.equal(didNotTrain(evidence({}, losses(Array(11).fill(ln10 + 0.01)))), true);
+  assert.equal(didNotTrain(evidence({}, losses([...Array(6).fill(ln10), 2.2, 2.1, 2.0, 1.9, 1.8]))), false);
+  // Before step 100 no run is called untrained (a 10-step run for early gradients has not tried).
+  assert.equal(didNotTrain(evidence({}, losses(Array(10).fill(ln10), 1))), false);
+  // Another head's loss, or an evaluation, does not count.
+  const aux = losses(Array(11).fill(ln10)).map((r) => ({ ...r, layer: "aux1" }));
+  assert.equal(didNotTrain(evidence({}, aux)), false);
 });

@@ -34,6 +34,7 @@ import { applyHolm, familySizes } from "../ledger/verdict.ts";
 import { judgeClaims } from "../ledger/judge.ts";
 import { renderLedgerMarkdown, verdictCounts } from "../ledger/wording.ts";
 import { formatSummary, summarize } from "../ledger/tables.ts";
+import { didNotTrain } from "../ledger/measures.ts";
 import { exists, writeFileAtomic } from "../_util.ts";
 
 /** The planned runs of an experiment at a scale, in plan order, with their ids. */
@@ -71,7 +72,7 @@ export interface VariantHealth {
   variant: string;
   /**
    * `diverged`: runs diverged; `did not train`: runs whose main training loss
-   * ended within lib/train/train.ts `UNTRAINED_BAND` of ln 10; `at chance`:
+   * ended near ln 10 (lib/ledger/measures.ts `didNotTrain`); `at chance`:
    * test error within 2 points of 90% in every complete run.
    */
   problem: "at chance" | "diverged" | "did not train";
@@ -94,7 +95,8 @@ export function variantHealth(exp: Experiment, ev: Evidence): VariantHealth[] {
     const complete = runs.filter((r) => r.status === "complete");
     const atChance = complete.filter((r) => Math.abs((r.summary.test_error_main ?? 0) - CHANCE_ERROR) <= CHANCE_BAND);
     const why = exp.failureModes?.[variant];
-    const untrained = complete.filter((r) => r.summary.did_not_train === 1).length;
+    const untrained = ev.runs.filter((r) => r.run.variant === variant && r.run.status === "complete" && didNotTrain(r))
+      .length;
     if (diverged) {
       out.push({ experiment: exp.name, variant, problem: "diverged", runs: diverged, of: runs.length, why });
     } else if (untrained) {

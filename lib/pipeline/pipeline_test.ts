@@ -5,15 +5,24 @@ import type { Evidence } from "../ledger/evidence.ts";
 
 Deno.test("variantHealth() lists variants at chance, that did not train, or diverged, with the experiment's reason or 'unexplained'", () => {
   const exp = { name: "toy", failureModes: { plain: "a known reason" } } as unknown as Experiment;
+  // err < 0: a run whose main minibatch loss stays at ln 10 over its 100 steps (the records say it did not train).
+  const flat = Array.from({ length: 11 }, (_, i) => ({
+    step: Math.min(10 * i, 99),
+    epoch: 0,
+    split: "train",
+    metric: "loss",
+    layer: "main",
+    value: Math.log(10) + 0.01,
+  }));
   const run = (variant: string, seed: number, status: string, err?: number) => ({
     run: {
       id: `${variant}-s${seed}`,
       variant,
       seed,
       status,
-      summary: err === undefined ? {} : err < 0 ? { did_not_train: 1 } : { test_error_main: err },
+      summary: err === undefined || err < 0 ? {} : { test_error_main: err },
     },
-    rows: [],
+    rows: err !== undefined && err < 0 ? flat : [],
     artifacts: {},
   });
   const ev = {

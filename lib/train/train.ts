@@ -41,16 +41,6 @@ import { type Checkpoint, type LoopState, restoreCheckpoint } from "./checkpoint
 import { withPreciseBn } from "./precise_bn.ts";
 import { setDropoutStep } from "../models/layers.ts";
 
-/**
- * A run whose main head's training loss (the mean of its last readings)
- * ends within this many nats of ln 10, the loss of a uniform guess over 10
- * classes, did not train: its summary says `did_not_train: 1`, and the
- * ledger lists it.
- */
-export const UNTRAINED_BAND = 0.05;
-/** Steps before which no run is called untrained (a prefix run of 10 steps, for early gradients, has not tried). */
-export const UNTRAINED_MIN_STEPS = 100;
-
 /** Thrown after the loop checkpointed because `shouldStop` asked it to (a scheduler's signal): resume later. */
 export class RunStopped extends Error {
   constructor(readonly step: number) {
@@ -386,7 +376,6 @@ export async function train(
     // The main head's minibatch error over the same readings (training mode).
     final_train_error_main: mainError.value,
   };
-  if (step >= UNTRAINED_MIN_STEPS && Math.abs(main.value - Math.log(10)) <= UNTRAINED_BAND) summary.did_not_train = 1;
   const timing = () => {
     const wall = (performance.now() - started) / 1000;
     const perPlain = time.plainSteps ? time.plain / time.plainSteps : NaN;
