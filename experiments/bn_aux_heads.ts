@@ -26,7 +26,7 @@ const MEASURE_STEP = 150;
 function valCurves(rows: MetricRow[]): Spec {
   return {
     $schema: "https://vega.github.io/schema/vega-lite/v5.json",
-    title: "Validation error of the main head (evaluation mode, batch norm's statistics recomputed)",
+    title: "Validation error of the main head (evaluation mode, precise BN)",
     width: 420,
     height: 260,
     data: {

@@ -258,7 +258,8 @@ export function errorByVariant(
 /** The main head's test error of every complete run: a point per seed, the mean as a tick. */
 export function testErrorChart(runs: RunRecord[]): Spec {
   return errorByVariant(
-    runs.filter((r) => r.status === "complete").map((r) => ({
+    // Runs stopped before the end of their schedule (a prefix scale) have no test error yet.
+    runs.filter((r) => r.status === "complete" && Number.isFinite(r.summary.test_error_main)).map((r) => ({
       variant: r.variant,
       seed: r.seed,
       value: r.summary.test_error_main,
