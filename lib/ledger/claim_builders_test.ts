@@ -155,7 +155,7 @@ Deno.test("equivalenceClaim() is two one-sided tests: inside the margin, outside
   assert.ok(vague.mde! > 0.01, "this design cannot certify the margin");
   assert.match(
     vague.effect,
-    /could show equivalence within ±.* \(80% power at level 0\.0500, if the true difference were 0\); ±0\.0100 would need about \d+ seeds per arm if the true difference were 0/,
+    /could show equivalence within ±.* \(80% power at level 0\.0500, if the true difference were 0\); at the observed difference, ±0\.0100 would need about \d+ seeds per arm/,
   );
 });
 

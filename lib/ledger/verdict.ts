@@ -107,8 +107,8 @@ export function statOf(
 
 /**
  * The power figures of a design at a level: the smallest effect it detects
- * at {@link POWER}, and the seeds per arm the observed effect (equivalence:
- * the margin) would need. Equivalence (two one-sided tests, each at the
+ * at {@link POWER}, and the seeds per arm the observed effect would need
+ * (equivalence: to show the observed difference inside the margin). Equivalence (two one-sided tests, each at the
  * level): the narrowest margin this design could certify at POWER if the
  * true difference were 0 is (t_{1-level} + t_{1-(1-POWER)/2}) se, i.e. the
  * two-sided formula at 2 level and a power of 1 - (1 - POWER) / 2 (each
@@ -118,8 +118,14 @@ export function powerAt(s: Pick<Stat, "kind" | "margin" | "diff" | "se" | "df" |
   const equiv = s.kind === "equivalence";
   const [alpha, power] = equiv ? [2 * level, 1 - (1 - POWER) / 2] : [level, POWER];
   const mde = s.se > 0 && Number.isFinite(s.se) ? minimumDetectableEffect(s.se, s.df, alpha, power) : NaN;
-  const target = equiv ? s.margin ?? 0 : Math.max(Math.abs(s.diff), 1e-12);
-  return { level, mde, seedsNeeded: Number.isFinite(mde) ? seedsNeeded(target, s.spread, alpha, power) : NaN };
+  if (!Number.isFinite(mde)) return { level, mde, seedsNeeded: NaN };
+  if (!equiv) {
+    return { level, mde, seedsNeeded: seedsNeeded(Math.max(Math.abs(s.diff), 1e-12), s.spread, alpha, power) };
+  }
+  // Equivalence at the observed difference d: the nearer bound decides, so the design needs
+  // (t_{1-level} + t_POWER) se <= margin - |d|; none does when |d| is at or beyond the margin.
+  const room = (s.margin ?? 0) - Math.abs(s.diff);
+  return { level, mde, seedsNeeded: room > 0 ? seedsNeeded(room, s.spread, 2 * level, POWER) : Infinity };
 }
 
 /** The per-seed deviations an exact sign-flip test reads: paired differences a - b (same seeds), else none. */

@@ -77,11 +77,11 @@ export function describe(s: Stat, verdict: Verdict): string {
     const margin = `margin ±${show(s.margin ?? 0, u, false)}`;
     if (verdict !== "inconclusive") return `${head}; ${margin}`;
     if (s.blocked) return `${head}; ${margin}; inconclusive: ${s.blocked}`;
-    const need = Number.isFinite(s.seedsNeeded) && s.seedsNeeded <= 10000
-      ? `±${
-        show(s.margin ?? 0, u, false)
-      } would need about ${s.seedsNeeded} seeds per arm if the true difference were 0`
-      : "no feasible number of seeds reaches the margin";
+    const need = Math.abs(s.diff) >= (s.margin ?? 0)
+      ? "the observed difference lies at or beyond the margin, so no number of seeds would show equivalence if it holds"
+      : Number.isFinite(s.seedsNeeded) && s.seedsNeeded <= 10000
+      ? `at the observed difference, ±${show(s.margin ?? 0, u, false)} would need about ${s.seedsNeeded} seeds per arm`
+      : "no feasible number of seeds reaches the margin at the observed difference";
     return `${head}; ${margin}; inconclusive: this design could show equivalence within ±${
       show(s.mde, u, false)
     } (${level}, if the true difference were 0); ${need}`;
