@@ -115,7 +115,7 @@ tf.serialization.registerClass(BatchNorm);
  * every step, the same mask for the same step in every run and after a
  * resume. TF.js's own dropout, given a seed, draws the same mask at every
  * call, and without one draws from Math.random (not reproducible). The
- * training loop sets the step ({@link setDropoutStep}); inference passes
+ * training loop sets the step (`step`); inference passes
  * the input through.
  */
 export class StepDropout extends tf.layers.Layer {
@@ -149,11 +149,6 @@ export class StepDropout extends tf.layers.Layer {
   }
 }
 tf.serialization.registerClass(StepDropout);
-
-/** Tells every {@link StepDropout} of a model which step's mask to draw. */
-export function setDropoutStep(model: tf.LayersModel, step: number): void {
-  for (const l of model.layers) if (l instanceof StepDropout) l.step = step;
-}
 
 /** ReLU with a one-kernel gradient on the native backend. */
 export class ReLU extends tf.layers.Layer {

@@ -101,18 +101,21 @@ Deno.test("the defaults are pinned to the recipe: changing one without bumping R
   for (const [k, v] of Object.entries(RECIPE_2)) assert.equal(current[k], v, `default of ${k}`);
 });
 
+/** A complete record of the current recipe, for planRun's cases. */
+const RECORD = {
+  id: "v-s0-x",
+  experiment: "e",
+  variant: "v",
+  status: "complete",
+  recipe: RECIPE_VERSION,
+  config: {},
+  summary: {},
+};
+
 Deno.test("planRun() redoes a record of another recipe, and says so", async () => {
   const dir = await Deno.makeTempDir();
-  const record = {
-    id: "v-s0-x",
-    experiment: "e",
-    variant: "v",
-    status: "complete",
-    recipe: RECIPE_VERSION,
-    config: {},
-    summary: {},
-  };
-  await writeRun(dir, { ...record, recipe: RECIPE_VERSION } as unknown as RunRecord);
+  const record = RECORD;
+  await writeRun(dir, record as unknown as RunRecord);
   await Deno.writeTextFile(join(dir, "metrics.csv"), "step,epoch,split,metric,layer,value\n");
   assert.equal((await planRun(dir, false)).action, "reuse");
   await writeRun(dir, { ...record, recipe: RECIPE_VERSION + 1 } as unknown as RunRecord);
@@ -142,15 +145,7 @@ Deno.test("metrics.csv round-trips every field, quoted layer names included", ()
 Deno.test("planRun() reuses finished runs and redoes missing, interrupted, failed or unreadable ones", async () => {
   const dir = await Deno.makeTempDir();
   assert.deepEqual(await planRun(dir, false), { action: "run", why: "new" });
-  const record = {
-    id: "v-s0-x",
-    experiment: "e",
-    variant: "v",
-    status: "complete",
-    recipe: RECIPE_VERSION,
-    config: {},
-    summary: {},
-  };
+  const record = RECORD;
   await writeRun(dir, record as unknown as RunRecord);
   assert.match((await planRun(dir, false) as { why: string }).why, /metrics\.csv missing/);
   await Deno.writeTextFile(join(dir, "metrics.csv"), "step,epoch,split,metric,layer,value\n");

@@ -39,7 +39,7 @@ import { countWeights } from "../models/accounting.ts";
 import type { MetricRecord } from "./results.ts";
 import { type Checkpoint, type LoopState, restoreCheckpoint } from "./checkpoint.ts";
 import { withPreciseBn } from "./precise_bn.ts";
-import { setDropoutStep } from "../models/layers.ts";
+import { StepDropout } from "../models/layers.ts";
 
 /** Thrown after the loop checkpointed because `shouldStop` asked it to (a scheduler's signal): resume later. */
 export class RunStopped extends Error {
@@ -160,6 +160,8 @@ export async function train(
   const headWeights: Record<string, number> = { main: 1 };
   for (const h of model.outputNames) if (h !== "main") headWeights[h] = cfg.auxWeight;
   const kernels = kernelNames(model), mainKernels = mainKernelNames(model);
+  // Found once, not per step: the layers whose mask follows the step (lib/models/layers.ts `StepDropout`).
+  const dropouts = model.layers.filter((l): l is StepDropout => l instanceof StepDropout);
   const stepsPerEpoch = Math.floor(data.train.index.length / cfg.batchSize);
   if (stepsPerEpoch === 0) {
     throw new RangeError(`batchSize ${cfg.batchSize} exceeds the ${data.train.index.length} training images`);
@@ -289,7 +291,7 @@ export async function train(
       const stepStart = performance.now();
       const lr = learningRate(cfg, step, totalSteps);
       setLearningRate(optimizer, lr);
-      setDropoutStep(model, step);
+      for (const d of dropouts) d.step = step; // this step's masks
       const logNow = step % cfg.logEvery === 0 || step === endStep - 1;
       const withNorms = step < cfg.gradNormFirstSteps || (cfg.gradNormEvery > 0 && step % cfg.gradNormEvery === 0);
       const r = trainStep(model, optimizer, b.xs, b.ys, {
