@@ -44,6 +44,12 @@ const START: StepWindow = { from: 0, to: 10 };
 /** The 50 steps before the measure step, at the peak rate: where depth-1a's gap is measured. */
 const LATE: StepWindow = { from: MEASURE_STEP - 50, to: MEASURE_STEP };
 
+/** The nets without batch norm: only early claims (their first 10 steps) read them. */
+const NOBN = ["plain-56-nobn", "plain+aux-56-nobn", "residual-56-nobn"];
+
+/** The integers from `a` up to (not including) `b`. */
+const range = (a: number, b: number) => Array.from({ length: b - a }, (_, i) => a + i);
+
 /** Variants, scales and budgets of experiment 1. */
 export const depthAuxResidual: Experiment = {
   name: "depth-aux-residual",
@@ -96,16 +102,32 @@ export const depthAuxResidual: Experiment = {
     // 3-seed pilot (2026-12-02): at Holm's first step (0.05 / 7) and 80%
     // power the effects it measured need 4 (depth-1a), 5 (depth-3a), 3
     // (depth-5a) and 8 (depth-3b) seeds; depth-4, depth-5b and depth-6 would
-    // need hundreds, dozens or more (their entries say how many). About 40
-    // minutes on 2 cores (./deeper plan).
-    quick: { overrides: {}, prefixOfFull: true, seeds: [0, 1, 2, 3, 4, 5, 6, 7], regimes: ["early"] },
+    // need hundreds, dozens or more (their entries say how many and what they
+    // would cost). The no-BN nets get 50 seeds: they run 10 steps (about 23 s
+    // a seed for the three), and depth-5b's effect in the 8-seed reference
+    // (2026-12-02: +0.105, per-seed sd 0.20) needs about 49 at Holm's first
+    // step; its first 8 seeds are that reference's (a two-stage design).
+    // About an hour on 2 cores (./deeper plan).
+    quick: {
+      overrides: {},
+      prefixOfFull: true,
+      seeds: [0, 1, 2, 3, 4, 5, 6, 7],
+      earlySeeds: { variants: NOBN, seeds: range(8, 50) },
+      regimes: ["early"],
+    },
     // The paper's regime on all 55,000 images: 30 epochs, 10 seeds, sized for
     // the smallest converged effect judged here, residual-56 vs residual-20:
     // the paper's 1.78 points on CIFAR-10 (He et al. 2016, table 6: 6.97% vs
     // 8.75%) needs about 10 paired seeds at 80% power at Holm's first step in
     // a family of 4 (0.0125) if the per-seed spread of the difference is 1.5
     // points (assumed; seedsNeeded() in lib/ledger/stats.ts).
-    full: { overrides: {}, seeds: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9], regimes: ["early", "converged"] },
+    // The no-BN nets' early seeds as at quick (seeds 10 to 49 stop after their 10 steps here too).
+    full: {
+      overrides: {},
+      seeds: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
+      earlySeeds: { variants: NOBN, seeds: range(10, 50) },
+      regimes: ["early", "converged"],
+    },
   },
   // The primary claims, declared before any data; Holm's correction runs over each list.
   families: {
@@ -363,7 +385,6 @@ export const depthAuxResidual: Experiment = {
   charts: (ev) => {
     const rows = metricRows(ev);
     const bn = ["plain-20", "plain-56", "plain+aux-56", "residual-20", "residual-56"];
-    const nobn = ["plain-56-nobn", "plain+aux-56-nobn", "residual-56-nobn"];
     const pick = (vs: string[]) => rows.filter((r) => vs.includes(r.variant));
     const gradSteps = [...new Set(rows.filter((r) => r.metric === "grad_norm").map((r) => r.step))].sort((a, b) =>
       a - b
@@ -377,7 +398,7 @@ export const depthAuxResidual: Experiment = {
     return {
       // The main head's loss, so nets with auxiliary heads compare like for like.
       loss_bn: lossCurves(pick(bn), { title: "Training loss of the main head, with batch norm", head: "main" }),
-      loss_nobn: lossCurves(pick(nobn), {
+      loss_nobn: lossCurves(pick(NOBN), {
         title: "Training loss of the main head, without batch norm",
         head: "main",
         logY: true,
@@ -389,7 +410,7 @@ export const depthAuxResidual: Experiment = {
       ], {
         title: "Gradient norm by depth, with batch norm",
       }),
-      grad_by_depth_nobn: gradNormByDepth(pick(nobn), [0, 9], { title: "Gradient norm by depth, without batch norm" }),
+      grad_by_depth_nobn: gradNormByDepth(pick(NOBN), [0, 9], { title: "Gradient norm by depth, without batch norm" }),
       grad_first_last: firstLastGradNorm(pick(["plain-56", "residual-56", "plain-56-nobn", "plain+aux-56-nobn"])),
       test_error: testErrorChart(records(ev)),
       lesion: lesionChart(lesion),

@@ -27,7 +27,8 @@ import { ALL_EXPERIMENTS } from "../experiments.ts";
 import { NOTE_LINES } from "../notes_audit.ts";
 import { auditCoverageLine } from "../notes_coverage.ts";
 import { listNotebooks } from "./notebooks.ts";
-import { formatDuration, loadSpeeds, planExperiment } from "../../lib/pipeline/plan.ts";
+import { formatDuration } from "../../lib/_util.ts";
+import { loadSpeeds, planExperiment } from "../../lib/pipeline/plan.ts";
 import { stopOnSignals, STOPPED_EXIT, submitToSlurm, trainHere } from "./dispatch.ts";
 
 const DEFAULTS = {

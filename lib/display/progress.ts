@@ -18,7 +18,7 @@ import { dirname } from "node:path";
 import type { RunEvent } from "../train/runner.ts";
 import type { StepProgress } from "../train/train.ts";
 import type { Display } from "./jupyter.ts";
-import { formatDuration } from "../pipeline/plan.ts";
+import { formatDuration } from "../_util.ts";
 
 /** Where one experiment's runs stand. */
 export interface ProgressState {

@@ -35,8 +35,9 @@ interface TrainingSpec extends Omit<Claim, "judge" | "expected"> {
 }
 
 /** The claim's `reads` from its variants and step. */
-const readsOf = (variants: string[], atStep?: number) =>
-  atStep === undefined ? {} : { reads: { variants, step: atStep } };
+const readsOf = (variants: string[], atStep?: number) => ({
+  reads: atStep === undefined ? { variants } : { variants, step: atStep },
+});
 
 /** The runs among `used` that did not train (measures.ts `didNotTrain`) or diverged, by id. */
 function untrainedOf(runs: RunEvidence[], used: string[]): { untrained?: string[] } {
@@ -44,6 +45,16 @@ function untrainedOf(runs: RunEvidence[], used: string[]): { untrained?: string[
     r.run.id
   );
   return ids.length ? { untrained: ids } : {};
+}
+
+/** The measured cost of one seed of every arm the test used (see `Stat.secondsPerSeed`). */
+function costOf(runs: RunEvidence[], used: string[]): { secondsPerSeed?: number } {
+  const rs = runs.filter((r) => used.includes(r.run.id));
+  if (rs.some((r) => r.run.wallSeconds === undefined || r.run.resumedFrom?.length)) return {};
+  const byArm = new Map<string, number[]>();
+  for (const r of rs) byArm.set(r.run.variant, [...byArm.get(r.run.variant) ?? [], r.run.wallSeconds!]);
+  const s = [...byArm.values()].reduce((t, w) => t + w.reduce((a, b) => a + b, 0) / w.length, 0);
+  return s > 0 ? { secondsPerSeed: s } : {};
 }
 
 const usable = (includeDiverged?: boolean) => (r: RunEvidence) =>
@@ -96,7 +107,7 @@ export function compareClaim(spec: CompareSpec): Claim {
         spreadOf(va, vb),
         pairedDeviations(va, vb),
       );
-      Object.assign(stat, untrainedOf(runs, used));
+      Object.assign(stat, untrainedOf(runs, used), costOf(runs, used));
       return { verdict: decide(stat), effect: describe(stat, decide(stat)), runs: used, stat };
     },
   };
@@ -138,7 +149,7 @@ export function thresholdClaim(spec: ThresholdSpec): Claim {
         [...v.values()].map((x) => x - threshold),
       );
       const used = rs.map((r) => r.run.id);
-      Object.assign(stat, untrainedOf(runs, used));
+      Object.assign(stat, untrainedOf(runs, used), costOf(runs, used));
       return { verdict: decide(stat), effect: describe(stat, decide(stat)), runs: used, stat };
     },
   };
@@ -183,7 +194,7 @@ export function equivalenceClaim(spec: EquivalenceSpec): Claim {
         spreadOf(va, vb),
         pairedDeviations(va, vb),
       );
-      Object.assign(stat, untrainedOf(runs, used));
+      Object.assign(stat, untrainedOf(runs, used), costOf(runs, used));
       return { verdict: decide(stat), effect: describe(stat, decide(stat)), runs: used, stat };
     },
   };

@@ -65,10 +65,10 @@ export interface Claim {
   regime?: Regime;
   /**
    * Training claims: the variants compared and the last training step the
-   * measure reads (the same at every scale): a prefix scale trains each of
-   * these variants that far.
+   * measure reads (the same at every scale; absent: the trained net, at the
+   * end of the schedule): a prefix scale trains each of these variants that far.
    */
-  reads?: { variants: string[]; step: number };
+  reads?: { variants: string[]; step?: number };
   /** Computes the verdict from the experiment's evidence (a pure function: no I/O). */
   judge: (ev: Evidence) => Judgement;
 }
@@ -122,6 +122,12 @@ export interface Stat {
   seedsNeeded: number;
   /** Runs the test used that did not train or diverged (see the ledger's health list). */
   untrained?: string[];
+  /**
+   * Wall seconds one seed of every arm took here (the mean run of each arm,
+   * summed; absent when a run was resumed, whose record times only its last
+   * part): what the seeds an undecided entry needs would cost.
+   */
+  secondsPerSeed?: number;
   /** How the two sides are named in words, e.g. `plain-56 minus plain-20`. */
   label: string;
   /** Format of numbers: `percent` shows rates in points. */

@@ -8,6 +8,7 @@
  * ```
  * @module
  */
+import { formatDuration } from "../_util.ts";
 import { ALPHA, type LedgerEntry, POWER, type Stat, type Verdict } from "./claims.ts";
 
 /** A number to three significant digits (exponent notation when tiny or huge). */
@@ -80,7 +81,9 @@ export function describe(s: Stat, verdict: Verdict): string {
     const need = Math.abs(s.diff) >= (s.margin ?? 0)
       ? "the observed difference lies at or beyond the margin, so no number of seeds would show equivalence if it holds"
       : Number.isFinite(s.seedsNeeded) && s.seedsNeeded <= 10000
-      ? `at the observed difference, ±${show(s.margin ?? 0, u, false)} would need about ${s.seedsNeeded} seeds per arm`
+      ? `at the observed difference, ±${show(s.margin ?? 0, u, false)} would need about ${s.seedsNeeded} seeds per arm${
+        costWords(s)
+      }`
       : "no feasible number of seeds reaches the margin at the observed difference";
     return `${head}; ${margin}; inconclusive: this design could show equivalence within ±${
       show(s.mde, u, false)
@@ -97,11 +100,20 @@ export function describe(s: Stat, verdict: Verdict): string {
   const need = Number.isFinite(s.seedsNeeded) && s.seedsNeeded <= 10000
     ? `the observed ${show(Math.abs(s.diff), u, false)} would need about ${s.seedsNeeded} seeds per arm${
       opposite ? " to show the opposite of the claim" : ""
-    }`
+    }${costWords(s)}`
     : "the observed effect is too small for any feasible number of seeds";
   return s.mde <= s.minEffect
     ? `${head}; inconclusive${holmOnly}: no effect of ${matters} or more (this design detects ${mde} at ${level})`
     : `${head}; inconclusive${holmOnly}, underpowered: this design detects ${mde} or more at ${level} (${matters} matters); ${need}`;
+}
+
+/** What the seeds an entry needs would cost here, at the measured time per seed: the reason a budget cannot reach them. */
+function costWords(s: Stat): string {
+  if (s.secondsPerSeed === undefined) return "";
+  const arms = s.n.length > 1 ? "of both arms" : "";
+  return ` (about ${formatDuration(s.seedsNeeded * s.secondsPerSeed)} of training on this machine, at the measured ${
+    formatDuration(s.secondsPerSeed)
+  } per seed${arms ? ` ${arms}` : ""})`;
 }
 
 /** The ledger as a Markdown table. */

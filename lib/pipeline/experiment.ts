@@ -77,6 +77,13 @@ export interface ScaleSpec {
   prefixOfFull?: boolean;
   /** Seeds run for every variant. */
   seeds: number[];
+  /**
+   * More seeds for variants that only early claims read, where those claims
+   * need more seeds than the rest: each of these runs stops after the last
+   * step an early claim reads its variant ({@link prefixStops}), at this
+   * scale and every other, so a `full` call reuses it and never trains it on.
+   */
+  earlySeeds?: { variants: string[]; seeds: number[] };
   /** Variants run at this scale (default all). */
   variants?: string[];
   /**
@@ -217,13 +224,45 @@ export function expandRuns(
     }
   }
   const seeds = opts.seeds ?? spec.seeds;
-  return variants.flatMap((variant) =>
+  const main = variants.flatMap((variant) =>
     seeds.map((seed) =>
       resolveConfig({
         ...exp.base,
         ...exp.variants[variant],
         ...overrides,
         ...(stops ? { stopStep: stops.get(variant)! } : {}),
+        experiment: exp.name,
+        variant,
+        seed,
+      })
+    )
+  );
+  return opts.seeds ? main : [...main, ...earlySeedRuns(exp, scale, variants)];
+}
+
+/** The extra early-claim seeds of a scale ({@link ScaleSpec.earlySeeds}), each stopped where its claims read it. */
+function earlySeedRuns(exp: Experiment, scale: Scale, variants: string[]): TrainConfig[] {
+  const extra = exp.scales[scale].earlySeeds;
+  if (!extra) return [];
+  const early = prefixStops(exp);
+  const spec = exp.scales[scale];
+  const overrides = spec.prefixOfFull ? exp.scales.full.overrides : spec.overrides;
+  for (const v of extra.variants) {
+    if (!early.has(v)) throw new RangeError(`${exp.name}: earlySeeds names "${v}", which no early claim reads`);
+    const later = exp.claims.filter((c) => c.regime !== "early" && c.reads?.variants.includes(v)).map((c) => c.id);
+    if (later.length) {
+      throw new RangeError(`${exp.name}: earlySeeds names "${v}", which ${later.join(", ")} read after training`);
+    }
+  }
+  const dup = extra.seeds.filter((s) => spec.seeds.includes(s));
+  if (dup.length) throw new RangeError(`${exp.name}: earlySeeds repeats seed(s) ${dup.join(", ")} of the scale`);
+  return extra.variants.filter((v) => variants.includes(v)).flatMap((variant) =>
+    extra.seeds.map((seed) =>
+      resolveConfig({
+        ...exp.base,
+        ...exp.variants[variant],
+        ...overrides,
+        stopStep: early.get(variant)!,
         experiment: exp.name,
         variant,
         seed,
@@ -247,8 +286,9 @@ export function variantConfig(exp: Experiment, variant: string): TrainConfig {
 export function prefixStops(exp: Experiment): Map<string, number> {
   const last = new Map<string, number>();
   for (const c of exp.claims) {
-    if (c.regime !== "early" || !c.reads) continue;
-    for (const v of c.reads.variants) last.set(v, Math.max(last.get(v) ?? 0, c.reads.step));
+    const step = c.reads?.step;
+    if (c.regime !== "early" || step === undefined) continue;
+    for (const v of c.reads!.variants) last.set(v, Math.max(last.get(v) ?? 0, step));
   }
   return new Map(Object.keys(exp.variants).filter((v) => last.has(v)).map((v) => [v, last.get(v)!]));
 }

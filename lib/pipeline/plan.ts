@@ -11,12 +11,12 @@
  * ```
  * @module
  */
-import { expandRuns, type Experiment, type Scale } from "./experiment.ts";
+import { expandRuns, type Experiment, type Scale, type ScaleSpec } from "./experiment.ts";
 import type { TrainConfig } from "../train/config.ts";
 import { MIN_SEEDS } from "../ledger/claims.ts";
 import { netFamily, netOptions } from "../models/nets.ts";
 import { join } from "node:path";
-import { exists, ROOT } from "../_util.ts";
+import { exists, formatDuration, ROOT } from "../_util.ts";
 
 /** The part of a bench row a plan reads. */
 export interface SpeedRow {
@@ -33,6 +33,8 @@ export interface ExperimentPlan {
   runs: number;
   variants: number;
   seeds: number;
+  /** Runs of the extra early-claim seeds (`ScaleSpec.earlySeeds`), beyond variants x seeds. */
+  earlyRuns: number;
   /** Training images per run and epochs (0 images: the whole 55,000). */
   images: number;
   epochs: number;
@@ -145,6 +147,7 @@ export function planExperiment(exp: Experiment, scale: Scale, speeds: SpeedRow[]
     runs: configs.length,
     variants: new Set(configs.map((c) => c.variant)).size,
     seeds: spec.seeds.length,
+    earlyRuns: configs.filter((c) => !spec.seeds.includes(c.seed)).length,
     images: configs[0]?.trainSize ?? 0,
     epochs: configs[0]?.epochs ?? 0,
     steps: configs.length
@@ -159,14 +162,6 @@ export function planExperiment(exp: Experiment, scale: Scale, speeds: SpeedRow[]
   };
 }
 
-/** Hours, minutes or seconds in a few characters. */
-export function formatDuration(s: number): string {
-  if (!Number.isFinite(s)) return "unknown";
-  if (s >= 3600) return `${(s / 3600).toFixed(1)} h`;
-  if (s >= 60) return `${Math.round(s / 60)} min`;
-  return `${Math.round(s)} s`;
-}
-
 /** The plans as a Markdown table and a total line. */
 export function formatPlan(plans: ExperimentPlan[], scale: Scale): string {
   const n = (x: number) => x.toLocaleString("en-US");
@@ -174,9 +169,9 @@ export function formatPlan(plans: ExperimentPlan[], scale: Scale): string {
     `| experiment | runs (variants x seeds) | images x epochs of the schedule | steps trained per run | estimated time | decides | not-run at ${scale} |`,
     "| --- | --- | --- | --- | --- | --- | --- |",
     ...plans.map((p) =>
-      `| ${p.experiment} | ${p.runs} (${p.variants} x ${p.seeds}) | ${
-        p.runs ? `${p.images ? p.images.toLocaleString("en-US") : "55,000"} x ${p.epochs}` : "-"
-      } | ${
+      `| ${p.experiment} | ${p.runs} (${p.variants} x ${p.seeds}${
+        p.earlyRuns ? ` + ${p.earlyRuns} early-claim runs` : ""
+      }) | ${p.runs ? `${p.images ? p.images.toLocaleString("en-US") : "55,000"} x ${p.epochs}` : "-"} | ${
         p.runs
           ? `${p.steps[0] === p.steps[1] ? n(p.steps[0]) : `${n(p.steps[0])}-${n(p.steps[1])}`} of ${
             p.totalSteps.toLocaleString("en-US")
@@ -221,6 +216,15 @@ export function dataNote(exp: Experiment, scale: Scale, data: { train: { n: numb
     } test images at the end of the schedule.`;
 }
 
+/** The extra early-claim seeds of a scale, in words (empty when it has none). */
+function earlyWords(spec: ScaleSpec): string {
+  const e = spec.earlySeeds;
+  if (!e) return "";
+  const [a, b] = [e.seeds[0], e.seeds.at(-1)];
+  return `, and ${e.seeds.length} more (${a} to ${b}) for ${e.variants.join(", ")}, which only early claims read, ` +
+    `each stopped where its claims read it at every scale`;
+}
+
 /**
  * What a scale of an experiment trains and can decide, in words for a
  * notebook: generated from the experiment's own scale spec and claims, so it
@@ -245,11 +249,13 @@ export function scaleNote(exp: Experiment, scale: Scale): string {
           o.epochs ?? "the default"
         } epochs, the same run ids), each variant stopped after the last step its early claims read: ${
           stops.join(", ")
-        }; ${spec.seeds.length} seed(s) (${spec.seeds.join(", ")}). A later \`full\` call continues them.`
+        }; ${spec.seeds.length} seed(s) (${spec.seeds.join(", ")})${
+          earlyWords(spec)
+        }. A later \`full\` call continues them.`
         : `At \`${scale}\` no run trains: no early claim reads a variant of this experiment.`)
       : `At \`${scale}\` each of the ${variants.length} variants trains on ${images} images for ${
         o.epochs ?? "the default"
-      } epoch(s), with ${spec.seeds.length} seed(s) (${spec.seeds.join(", ")}).`,
+      } epoch(s), with ${spec.seeds.length} seed(s) (${spec.seeds.join(", ")})${earlyWords(spec)}.`,
     decided.length
       ? `It can decide the early-training claims (${decided.join(", ")})${
         spec.seeds.length < MIN_SEEDS

@@ -130,6 +130,66 @@ Deno.test("a prefix scale runs full's runs, each variant stopped where its early
   );
 });
 
+Deno.test("early-claim seeds: extra runs of early-only variants, stopped where read at every scale", () => {
+  const extra: Experiment = {
+    ...exp,
+    variants: { a: {}, b: { shortcuts: true }, c: { depth: 20 } },
+    scales: {
+      ...exp.scales,
+      quick: {
+        overrides: {},
+        prefixOfFull: true,
+        seeds: [0, 1],
+        earlySeeds: { variants: ["a"], seeds: [2, 3, 4] },
+        regimes: ["early"],
+      },
+      full: { overrides: {}, seeds: [0, 1, 2], earlySeeds: { variants: ["a"], seeds: [3, 4] }, regimes: ["early"] },
+    },
+    claims: [
+      { ...claim("early-1", "early"), reads: { variants: ["a", "b"], step: 10 } },
+      { ...claim("late-1", "converged"), reads: { variants: ["b", "c"] } },
+    ],
+  };
+  const key = (c: { variant: string; seed: number; stopStep: number }) => `${c.variant}${c.seed}@${c.stopStep}`;
+  assert.deepEqual(expandRuns(extra, "quick").map(key), [
+    "a0@10",
+    "a1@10",
+    "b0@10",
+    "b1@10",
+    "a2@10",
+    "a3@10",
+    "a4@10",
+  ]);
+  // At full, seed 2 of a is a main seed (trained on from its quick stop); 3 and 4 stay stopped, so full reuses them.
+  assert.deepEqual(expandRuns(extra, "full").map(key), [
+    "a0@0",
+    "a1@0",
+    "a2@0",
+    "b0@0",
+    "b1@0",
+    "b2@0",
+    "c0@0",
+    "c1@0",
+    "c2@0",
+    "a3@10",
+    "a4@10",
+  ]);
+  assert.deepEqual(expandRuns(extra, "full", { seeds: [7] }).map(key), ["a7@0", "b7@0", "c7@0"], "--seeds: those only");
+  assert.match(
+    formatPlan([planExperiment(extra, "quick", speeds)], "quick"),
+    /\| 7 \(2 x 2 \+ 3 early-claim runs\) \|/,
+  );
+  assert.match(
+    scaleNote(extra, "quick"),
+    /2 seed\(s\) \(0, 1\), and 3 more \(2 to 4\) for a, which only early claims read/,
+  );
+  const withQuick = (earlySeeds: { variants: string[]; seeds: number[] }) =>
+    expandRuns({ ...extra, scales: { ...extra.scales, quick: { ...extra.scales.quick, earlySeeds } } }, "quick");
+  assert.throws(() => withQuick({ variants: ["b"], seeds: [5] }), /names "b", which late-1 read after training/);
+  assert.throws(() => withQuick({ variants: ["c"], seeds: [5] }), /names "c", which no early claim reads/);
+  assert.throws(() => withQuick({ variants: ["a"], seeds: [1, 5] }), /repeats seed\(s\) 1 of the scale/);
+});
+
 Deno.test("scaleNote() says what a scale trains and decides, from the experiment itself", () => {
   assert.match(
     scaleNote(exp, "quick"),
