@@ -53,6 +53,8 @@ export function auditCoverageLine(entries: Array<{ note: string; line: number }>
   const c = auditCounts(entries);
   return `The notes audit read ${c.read} lines of notes 000 to 004: ${c.nothing} are blank, headings or images; ` +
     `${c.checked} are checked by ledger entries; ${c.opinion} state opinions, ${c.noFact} state no checkable fact and ` +
-    `${c.training} are about training this suite cannot run; ${c.factsLeft} checkable facts are not yet entries ` +
-    `(each named, with what to check, in experiments/notes_coverage.ts).`;
+    `${c.training} are about training this suite cannot run; ` +
+    (c.factsLeft
+      ? `${c.factsLeft} checkable facts are not yet entries (each named, with what to check, in experiments/notes/).`
+      : "no checkable fact is left without an entry.");
 }

@@ -48,14 +48,24 @@ function weightsOf(inputs: tf.SymbolicTensor, outputs: tf.SymbolicTensor): numbe
   return n;
 }
 
-/** Builds a zoo model, measures something on it, and frees it. */
-function onBuilt(name: string, f: (m: tf.LayersModel) => number): number {
-  const m = ZOO[name].build();
-  try {
-    return f(m);
-  } finally {
-    m.dispose();
-  }
+/**
+ * Zoo models built once per process and kept: the notes audit reads most of
+ * them many times (configs, topology, weight shapes; never changed), and
+ * building VGG-16 alone takes seconds. About 1.3 GB of weights when every
+ * check has run; the audit runs where nothing trains after it.
+ */
+const BUILT = new Map<string, tf.LayersModel>();
+
+/** A zoo model, built on first use (see {@link BUILT}). */
+function built(name: string): tf.LayersModel {
+  let m = BUILT.get(name);
+  if (!m) BUILT.set(name, m = ZOO[name].build());
+  return m;
+}
+
+/** Measures something on a built zoo model. */
+function onBuilt<T>(name: string, f: (m: tf.LayersModel) => T): T {
+  return f(built(name));
 }
 
 /**
@@ -411,11 +421,495 @@ export const NOTE_CHECKS = {
     const x = tf.input({ shape: [side, side, k] });
     return gridReduction(x, { kind: "parallel", k }).shape[3]!;
   },
-  // Checks added for note 000.
-  // Checks added for note 001.
-  // Checks added for note 002.
-  // Checks added for note 003.
-  // Checks added for note 004.
+  // Checks for note 000's entries.
+  /** Multiply-adds of built conv chain `a` over those of chain `b`, both on a `side` x `side` input (same-padded). */
+  convChainMaddsRatio: (
+    _t: CostTables,
+    side: number,
+    a: Array<[number, number, number]>,
+    b: Array<[number, number, number]>,
+  ) => convChainMadds(side, a) / convChainMadds(side, b),
+  /** The kernel size [rows, columns] of a zoo model's built conv or pooling layer, from its config. */
+  layerKernel: (_t: CostTables, model: string, layer: string) => {
+    const m = built(model);
+    const c = m.getLayer(layer).getConfig() as { kernelSize?: number[]; poolSize?: number[] };
+    return [...(c.kernelSize ?? c.poolSize ?? [])];
+  },
+  /** The stride (along rows) of a zoo model's built conv or pooling layer, from its config. */
+  layerStride: (_t: CostTables, model: string, layer: string) =>
+    onBuilt(model, (m) => (m.getLayer(layer).getConfig() as { strides: number[] }).strides[0]),
+  /** 1 when layer `from` is among the inputs of a zoo model's built layer `layer`, 0 when it is not. */
+  readsFrom: (_t: CostTables, model: string, layer: string, from: string) =>
+    onBuilt(
+      model,
+      (m) => m.getLayer(layer).inboundNodes.some((n) => n.inboundLayers.some((p) => p.name === from)) ? 1 : 0,
+    ),
+  /**
+   * The share (%) of a zoo model's Inception modules (`inception<name>_concat`) whose four branches start from one
+   * and the same layer: the built `_1x1`, `_3x3r`, `_5x5r` and `_pool` layers all read one input.
+   */
+  modulesWithOneInput: (_t: CostTables, model: string) =>
+    onBuilt(model, (m) => {
+      const modules = m.layers.flatMap((l) => l.name.match(/^(inception\w+)_concat$/)?.[1] ?? []);
+      const one = modules.filter((p) => {
+        const inputs = ["_1x1", "_3x3r", "_5x5r", "_pool"].flatMap((s) =>
+          m.getLayer(`${p}${s}`).inboundNodes.flatMap((n) => n.inboundLayers.map((l) => l.name))
+        );
+        return inputs.length === 4 && new Set(inputs).size === 1;
+      });
+      return 100 * one.length / modules.length;
+    }),
+  /**
+   * Multiply-adds of a zoo model's Inception modules (`inception<name>_...` layers of its table), over `per`: as
+   * built (`reduced` true), or with each module's 3x3 and 5x5 convs reading the module's whole input instead of their
+   * 1x1 reductions (false: those convs' multiply-adds scaled by input channels over reduced channels, the reductions
+   * dropped; the module's input channels are its `_pool` layer's, a stride-1 pooling keeps them).
+   */
+  inceptionMadds: (t: CostTables, model: string, reduced: boolean, per: number) => {
+    const layers = costTable(t, model).layers;
+    const modules = layers.flatMap((l) => l.name.match(/^(inception\w+)_concat$/)?.[1] ?? []);
+    let total = 0;
+    for (const p of modules) {
+      const own = layers.filter((l) => l.name.startsWith(`${p}_`));
+      if (reduced) {
+        total += own.reduce((s, l) => s + l.madds, 0);
+        continue;
+      }
+      const inputs = costLayer(t, model, `${p}_pool`).output.at(-1)!;
+      for (const l of own) {
+        if (l.name.endsWith("_3x3r") || l.name.endsWith("_5x5r")) continue;
+        const r = /_(3x3|5x5)$/.test(l.name) ? costLayer(t, model, `${l.name}r`).output.at(-1)! : inputs;
+        total += l.madds * inputs / r;
+      }
+    }
+    return total / per;
+  },
+  /** The receptive field [rows, columns] of a built stack of stride-1 convs of the given kernel shapes (one channel). */
+  stackField: (_t: CostTables, kernels: Array<[number, number]>) => {
+    const side = 15;
+    const x = tf.input({ shape: [side, side, 1] });
+    let y = x as tf.SymbolicTensor;
+    for (const [r, c] of kernels) {
+      y = tf.layers.conv2d({
+        filters: 1,
+        kernelSize: [r, c],
+        padding: "same",
+        useBias: false,
+        kernelInitializer: "ones",
+      })
+        .apply(y) as tf.SymbolicTensor;
+    }
+    const m = tf.model({ inputs: x, outputs: y });
+    const impulse = tf.buffer([1, side, side, 1]);
+    impulse.set(1, 0, 7, 7, 0);
+    const field = tf.tidy(() => {
+      const hit = (m.predict(impulse.toTensor()) as tf.Tensor).greater(0).squeeze([0, 3]);
+      return [hit.any(1).sum().dataSync()[0], hit.any(0).sum().dataSync()[0]];
+    });
+    m.dispose();
+    return field;
+  },
+  /**
+   * The largest difference between a built 1x1 conv from `cin` to `cout` maps on `side` x `side` and a built
+   * Dense(`cout`) given the same weights and applied to each pixel's `cin` values (a random input; 0: the same).
+   */
+  conv1x1VsPixelDense: (_t: CostTables, side: number, cin: number, cout: number) => {
+    const x = tf.input({ shape: [side, side, cin] });
+    const conv = tf.layers.conv2d({ filters: cout, kernelSize: 1 });
+    const cm = tf.model({ inputs: x, outputs: conv.apply(x) as tf.SymbolicTensor });
+    const v = tf.input({ shape: [cin] });
+    const dense = tf.layers.dense({ units: cout });
+    const dm = tf.model({ inputs: v, outputs: dense.apply(v) as tf.SymbolicTensor });
+    const [k, b] = conv.getWeights();
+    dense.setWeights([k.reshape([cin, cout]), b]);
+    const gap = tf.tidy(() => {
+      const input = tf.randomNormal([1, side, side, cin], 0, 1, "float32", 3);
+      const a = (cm.predict(input) as tf.Tensor).reshape([side * side, cout]);
+      const d = dm.predict(input.reshape([side * side, cin])) as tf.Tensor;
+      return tf.sub(a, d).abs().max().dataSync()[0];
+    });
+    cm.dispose();
+    dm.dispose();
+    return gap;
+  },
+  /** Weights of a built 1x1 conv from `cin` to `cout` maps over those of a built Dense from the whole flattened `side` x `side` x `cin` map to `side` x `side` x `cout` units (no biases). */
+  conv1x1OverMapDense: (_t: CostTables, side: number, cin: number, cout: number) =>
+    convChainWeights([[cin, cout, 1]]) / denseWeights(side * side * cin, side * side * cout),
+  // Checks for note 001's entries.
+  /** How many different kernel sides the parallel branches joined by a zoo model's concatenation reach (each branch: its largest conv; GoogLeNet 3a: 1, 3, 5). */
+  branchKernelSides: (_t: CostTables, model: string, concat: string) =>
+    onBuilt(model, (m) => {
+      const prefix = concat.replace(/_concat$/, "");
+      const sides = m.getLayer(concat).inboundNodes[0].inboundLayers.map((start) => {
+        let largest = 0;
+        const stack = [start];
+        while (stack.length) {
+          const l = stack.pop()!;
+          if (!l.name.startsWith(prefix)) continue; // the module's input: the branch ends
+          const k = (l.getConfig() as { kernelSize?: number[] }).kernelSize;
+          if (k) largest = Math.max(largest, ...k);
+          stack.push(...l.inboundNodes.flatMap((n) => n.inboundLayers));
+        }
+        return largest;
+      });
+      return new Set(sides).size;
+    }),
+  /** Parallel branches a built zoo model's concatenation joins (its inbound layers). */
+  concatInputs: (_t: CostTables, model: string, concat: string) =>
+    onBuilt(model, (m) => m.getLayer(concat).inboundNodes[0].inboundLayers.length),
+  /** Multiply-adds or parameters of a zoo model's layers whose names start with `prefix` (one module), from its table. */
+  prefixCost: (t: CostTables, model: string, prefix: string, field: "madds" | "params") =>
+    costTable(t, model).layers.filter((l) => l.name.startsWith(prefix)).reduce((s, l) => s + l[field], 0),
+  /**
+   * Multiply-adds or parameters of GoogLeNet's naive Inception module (Szegedy et al. 2015, figure 2a) built on
+   * `side` x `side` x `channels`: same-padded 1x1, 3x3 and 5x5 convs (with biases) and a 3x3 max pool, concatenated.
+   */
+  naiveInceptionCost: (
+    _t: CostTables,
+    side: number,
+    channels: number,
+    filters: [number, number, number],
+    field: "madds" | "params",
+  ) => {
+    const x = tf.input({ shape: [side, side, channels] });
+    const convs = filters.map((f, i) =>
+      tf.layers.conv2d({ filters: f, kernelSize: 2 * i + 1, padding: "same" }).apply(x) as tf.SymbolicTensor
+    );
+    const pool = tf.layers.maxPooling2d({ poolSize: 3, strides: 1, padding: "same" }).apply(x) as tf.SymbolicTensor;
+    const m = tf.model({ inputs: x, outputs: tf.layers.concatenate({}).apply([...convs, pool]) as tf.SymbolicTensor });
+    const totals = accountModel(m).totals;
+    m.dispose();
+    return totals[field];
+  },
+  /** A built zoo model's layer's output side over its inbound layer's (1: the layer keeps the spatial size). */
+  sideOverInput: (_t: CostTables, model: string, layer: string) =>
+    onBuilt(model, (m) => {
+      const l = m.getLayer(layer);
+      return (l.outputShape as number[])[1] / (l.inboundNodes[0].inboundLayers[0].outputShape as number[])[1];
+    }),
+  /**
+   * Output positions (all channels together) one input pixel reaches through a zoo model's conv, rebuilt from its
+   * config (kernel, stride, padding, dilation, filters; no bias) on a one-channel 15x15 map (1: each pixel on its own).
+   */
+  convPixelFanOut: (_t: CostTables, model: string, layer: string) =>
+    onBuilt(model, (m) => {
+      const c = m.getLayer(layer).getConfig() as {
+        filters: number;
+        kernelSize: number[];
+        strides: number[];
+        padding: "same" | "valid";
+        dilationRate: [number, number];
+      };
+      const x = tf.input({ shape: [15, 15, 1] });
+      const conv = tf.layers.conv2d({
+        filters: c.filters,
+        kernelSize: c.kernelSize,
+        strides: c.strides,
+        padding: c.padding,
+        dilationRate: c.dilationRate,
+        useBias: false,
+      });
+      const probe = tf.model({ inputs: x, outputs: conv.apply(x) as tf.SymbolicTensor });
+      const n = tf.tidy(() => {
+        const impulse = tf.buffer([1, 15, 15, 1]);
+        impulse.set(1, 0, 7, 7, 0);
+        const out = tf.sum(tf.abs(probe.predict(impulse.toTensor()) as tf.Tensor), -1);
+        return tf.sum(tf.cast(tf.greater(out, 1e-12), "int32")).dataSync()[0];
+      });
+      probe.dispose();
+      return n;
+    }),
+  /** Input-to-output paths through a built zoo model's layer graph (a residual block: two ways through it). */
+  zooPaths: (_t: CostTables, model: string) =>
+    onBuilt(model, (m) => {
+      const ways = new Map<string, number>();
+      for (const l of m.layers) {
+        const inbound = l.inboundNodes.flatMap((n) => n.inboundLayers.map((p) => p.name));
+        ways.set(l.name, inbound.length ? inbound.reduce((s, p) => s + (ways.get(p) ?? 0), 0) : 1);
+      }
+      return ways.get(m.outputs[0].sourceLayer.name)!;
+    }),
+  /** For consecutive listed layers of a zoo model, each one's output side over the next one's (2: the side halves). */
+  sideRatios: (t: CostTables, model: string, layers: string[]) =>
+    layers.slice(1).map((l, i) => costLayer(t, model, layers[i]).output[0] / costLayer(t, model, l).output[0]),
+  /** Steps between consecutive listed layers of a zoo model where the channels do not grow (0: every step adds channels). */
+  stepsWithoutMoreChannels: (t: CostTables, model: string, layers: string[]) =>
+    layers.slice(1).filter((l, i) =>
+      costLayer(t, model, l).output.at(-1)! <= costLayer(t, model, layers[i]).output.at(-1)!
+    )
+      .length,
+  /** Largest difference between a built zoo model's concatenation's first channels and its first input, on a random image (0: kept as they are). */
+  concatKeepsInput: (_t: CostTables, model: string, concat: string) =>
+    onBuilt(model, (m) => {
+      const l = m.getLayer(concat);
+      const first = l.inboundNodes[0].inputTensors[0];
+      const probe = tf.model({ inputs: m.inputs, outputs: [l.output as tf.SymbolicTensor, first] });
+      return tf.tidy(() => {
+        const image = tf.randomNormal([1, ...m.inputs[0].shape.slice(1) as number[]], 0, 1, "float32", 1);
+        const [cat, x] = probe.predict(image) as tf.Tensor[];
+        return tf.max(tf.abs(tf.sub(tf.slice(cat, [0, 0, 0, 0], [-1, -1, -1, x.shape[3]!]), x))).dataSync()[0];
+      });
+    }),
+  /** Values a built zoo model's layer outputs outside (0, 1) on two random images (0: every value is a gate in (0, 1)). */
+  valuesOutsideUnit: (_t: CostTables, model: string, layer: string) =>
+    onBuilt(model, (m) => {
+      const probe = tf.model({ inputs: m.inputs, outputs: m.getLayer(layer).output as tf.SymbolicTensor });
+      return tf.tidy(() => {
+        const y = probe.predict(tf.randomNormal([2, ...m.inputs[0].shape.slice(1) as number[]], 0, 1, "float32", 2));
+        return tf.sum(
+          tf.cast(tf.logicalOr(tf.lessEqual(y as tf.Tensor, 0), tf.greaterEqual(y as tf.Tensor, 1)), "int32"),
+        )
+          .dataSync()[0];
+      });
+    }),
+  /** 1 when layer `a` of a built zoo model lies on a path into layer `b` (a comes before b), 0 otherwise. */
+  precedes: (_t: CostTables, model: string, a: string, b: string) =>
+    onBuilt(model, (m) => {
+      const seen = new Set<string>();
+      const stack = m.getLayer(b).inboundNodes.flatMap((n) => n.inboundLayers);
+      while (stack.length) {
+        const l = stack.pop()!;
+        if (l.name === a) return 1;
+        if (seen.has(l.name)) continue;
+        seen.add(l.name);
+        stack.push(...l.inboundNodes.flatMap((n) => n.inboundLayers));
+      }
+      return 0;
+    }),
+  /**
+   * A zoo model's rank (1: best) among itself and `others` by ImageNet top-1 (the zoo's cited figure) per trainable
+   * parameter or per multiply-add.
+   */
+  top1PerCostRank: (t: CostTables, model: string, others: string[], cost: "trainable" | "madds") => {
+    const score = (n: string) => {
+      const top1 = ZOO[n].top1?.value;
+      if (top1 === undefined) throw new RangeError(`model-zoo: ${n} has no top-1 figure`);
+      return top1 / costTable(t, n).totals[cost];
+    };
+    return 1 + others.filter((o) => score(o) > score(model)).length;
+  },
+  // Checks for note 002's entries.
+  // Read from built zoo nets: each net is built once, its layers' configs, inbound layers and kernel shapes kept.
+  ...(() => {
+    type Built = {
+      input: number[];
+      layers: Map<string, { cls: string; config: Record<string, unknown>; inbound: string[]; kernel?: number[] }>;
+    };
+    const cache = new Map<string, Built>();
+    const snap = (model: string): Built => {
+      if (!cache.has(model)) {
+        const m = built(model);
+        const layers: Built["layers"] = new Map();
+        for (const l of m.layers) {
+          layers.set(l.name, {
+            cls: l.getClassName(),
+            config: l.getConfig() as Record<string, unknown>,
+            inbound: l.inboundNodes.flatMap((n) => n.inboundLayers.map((p) => p.name)),
+            kernel: l.weights[0]?.shape.slice(0, -1) as number[] | undefined,
+          });
+        }
+        cache.set(model, { input: m.inputs[0].shape.slice(1) as number[], layers });
+      }
+      return cache.get(model)!;
+    };
+    const layerOf = (model: string, layer: string) => {
+      const l = snap(model).layers.get(layer);
+      if (!l) throw new RangeError(`model-zoo: built ${model} has no layer ${layer}`);
+      return l;
+    };
+    const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+    const rebuiltDropout = (model: string, layer: string) =>
+      tf.layers.dropout(layerOf(model, layer).config as unknown as { rate: number });
+    return {
+      /** The input shape (height x width x channels) of a built zoo model. */
+      builtInputShape: (_t: CostTables, model: string) => snap(model).input,
+      /** A numeric setting of a built zoo model's layer, from its config (`poolSize`, `strides`, `groups`, ...). */
+      configValue: (_t: CostTables, model: string, layer: string, key: string): number | number[] => {
+        const v = layerOf(model, layer).config[key];
+        if (typeof v === "number" || (Array.isArray(v) && v.every((x) => typeof x === "number"))) return v;
+        throw new RangeError(`model-zoo: ${model} ${layer}'s ${key} is ${JSON.stringify(v)}, not a number`);
+      },
+      /** 1 when a built zoo model's layer has that setting in its config (`activation` `relu`, ...), 0 otherwise. */
+      configIs: (_t: CostTables, model: string, layer: string, key: string, value: string | number | number[]) =>
+        same(layerOf(model, layer).config[key], value) ? 1 : 0,
+      /** Layers of a class (`*`: any that has the setting) of a built zoo model whose setting equals (or, `equal` false, differs from) a value. */
+      countConfig: (
+        _t: CostTables,
+        model: string,
+        cls: string,
+        key: string,
+        value: string | number | number[],
+        equal = true,
+      ) =>
+        [...snap(model).layers.values()].filter((l) =>
+          (cls === "*" ? key in l.config : l.cls === cls) && same(l.config[key], value) === equal
+        ).length,
+      /** 1 when layer `from` of a built zoo model is an inbound layer of layer `to` (its output feeds `to`), 0 otherwise. */
+      feeds: (_t: CostTables, model: string, from: string, to: string) =>
+        layerOf(model, to).inbound.includes(from) ? 1 : 0,
+      /** The kernel shape (height x width x input channels per filter) of a built zoo model's conv layer. */
+      builtKernelShape: (_t: CostTables, model: string, layer: string) => {
+        const k = layerOf(model, layer).kernel;
+        if (!k) throw new RangeError(`model-zoo: ${model} ${layer} has no weights`);
+        return k;
+      },
+      /** The share of units a zoo model's dropout layer, rebuilt from its config, keeps when not training (1: all). */
+      dropoutKeptAtInference: (_t: CostTables, model: string, layer: string) =>
+        tf.tidy(() => {
+          const y = rebuiltDropout(model, layer).apply(tf.ones([1, 4096])) as tf.Tensor;
+          return tf.mean(tf.cast(tf.notEqual(y, 0), "float32")).dataSync()[0];
+        }),
+      /**
+       * Units where a zoo model's dropout layer, rebuilt from its config and run in training, zeroes the output
+       * but passes a gradient back, or the other way round (0: a dropped unit takes no part in either pass).
+       */
+      dropoutGradMismatch: (_t: CostTables, model: string, layer: string) =>
+        tf.tidy(() => {
+          const d = rebuiltDropout(model, layer);
+          let out: tf.Tensor = tf.zeros([1]);
+          const g = tf.grad((x: tf.Tensor) => {
+            out = tf.keep(d.apply(x, { training: true }) as tf.Tensor);
+            return tf.sum(out);
+          })(tf.ones([1, 4096]));
+          const dropped = tf.cast(tf.equal(out, 0), "int32"), noGrad = tf.cast(tf.equal(g, 0), "int32");
+          const n = tf.sum(tf.notEqual(dropped, noGrad)).dataSync()[0];
+          const share = tf.mean(tf.cast(dropped, "float32")).dataSync()[0];
+          out.dispose();
+          // A layer that dropped nothing would pass trivially: then the check fails loudly.
+          if (share === 0) throw new Error(`model-zoo: ${model} ${layer} dropped no unit in training`);
+          return n;
+        }),
+      /** The fewest trainable parameters among the zoo's models other than `model` (its cost tables). */
+      fewestTrainableOthers: (t: CostTables, model: string) =>
+        Math.min(...Object.entries(t).filter(([name]) => name !== model).map(([, c]) => c.totals.trainable)),
+    };
+  })(),
+  // Checks for note 003's entries.
+  /** The distinct kernel sides of the convs whose outputs a zoo model's concatenation joins (sorted; ReLUs skipped). */
+  concatBranchKernels: (_t: CostTables, model: string, concat: string) => {
+    const m = built(model);
+    const kernelOf = (l: tf.layers.Layer): number => {
+      const k = (l.getConfig() as { kernelSize?: number[] }).kernelSize;
+      if (k) return k[0];
+      const inbound = l.inboundNodes[0].inboundLayers;
+      return inbound.length === 1 ? kernelOf(inbound[0]) : NaN;
+    };
+    const kernels = m.getLayer(concat).inboundNodes[0].inboundLayers.map(kernelOf);
+    return [...new Set(kernels)].sort((a, b) => a - b);
+  },
+  /** The kernel side of the conv that feeds a zoo model's layer (through its ReLU): what comes before it. */
+  inboundKernel: (_t: CostTables, model: string, layer: string) =>
+    onBuilt(model, (m) => {
+      let l = m.getLayer(layer).inboundNodes[0].inboundLayers[0];
+      while (!(l.getConfig() as { kernelSize?: number[] }).kernelSize) l = l.inboundNodes[0].inboundLayers[0];
+      return (l.getConfig() as { kernelSize: number[] }).kernelSize[0];
+    }),
+  /** A zoo model's conv kernel as PyTorch writes its shape: (out, in, kh, kw), from the built layer's weights. */
+  convWeightShape: (_t: CostTables, model: string, layer: string) => {
+    const m = built(model);
+    const [kh, kw, cin, cout] = m.getLayer(layer).getWeights()[0].shape as number[];
+    return [cout, cin, kh, kw];
+  },
+  /** Kernel weights (parameters less one bias per output) of the listed layers of a zoo model, summed. */
+  layersKernelWeights: (t: CostTables, model: string, layers: string[]) =>
+    layers.reduce((s, l) => s + kernelWeights(costLayer(t, model, l)), 0),
+  /** Kernel weights of parallel chains of built convs (`[in, out, kernel]` each, no biases), summed over the chains. */
+  convBranchesWeights: (_t: CostTables, branches: Array<Array<[number, number, number]>>) =>
+    branches.reduce((s, b) => s + convChainWeights(b), 0),
+  /** The terms a note multiplies, multiplied (its arithmetic as written). */
+  termsProduct: (_t: CostTables, terms: number[]) => terms.reduce((a, b) => a * b, 1),
+  /** Features (flattened) a zoo model's average pooling, rebuilt from its config, makes of `side` x `side` x `channels`. */
+  poolFeatures: (_t: CostTables, model: string, layer: string, side: number, channels: number) =>
+    onBuilt(model, (m) => {
+      const x = tf.input({ shape: [side, side, channels] });
+      const pool = tf.layers.averagePooling2d(m.getLayer(layer).getConfig() as never);
+      return (tf.layers.flatten({}).apply(pool.apply(x)) as tf.SymbolicTensor).shape[1]!;
+    }),
+  /** Features a built global average pooling passes on from `side` x `side` x `channels`. */
+  gapFeatures: (_t: CostTables, side: number, channels: number) => {
+    const x = tf.input({ shape: [side, side, channels] });
+    return (tf.layers.globalAveragePooling2d({}).apply(x) as tf.SymbolicTensor).shape[1]!;
+  },
+  /**
+   * The zero padding [before, after] a zoo model's conv applies along one axis of an `input`-pixel side, measured:
+   * its kernel size, stride and padding mode rebuilt as a one-channel conv of ones on ones (a window's sum counts the
+   * real pixels under it, so the first and last windows tell how far they hang over the edges).
+   */
+  measuredPads: (_t: CostTables, model: string, layer: string, input: number) => {
+    const m = built(model);
+    const c = m.getLayer(layer).getConfig() as { kernelSize: number[]; strides: number[]; padding: "same" | "valid" };
+    const k = c.kernelSize[0];
+    const x = tf.input({ shape: [input, 1] });
+    const conv = tf.layers.conv1d({
+      filters: 1,
+      kernelSize: k,
+      strides: c.strides[0],
+      padding: c.padding,
+      useBias: false,
+      kernelInitializer: "ones",
+    });
+    const probe = tf.model({ inputs: x, outputs: conv.apply(x) as tf.SymbolicTensor });
+    const out = tf.tidy(() => Array.from((probe.predict(tf.ones([1, input, 1])) as tf.Tensor).dataSync()));
+    probe.dispose();
+    return [k - out[0], k - out[out.length - 1]];
+  },
+  // Checks for note 004's entries.
+  /** Shape of a built Dense(`units`) layer's tensor on `batch` rows of `inputs`: input `X` (rows, kernel rows), output `Y`, kernel `W`, bias `b`. */
+  denseTensorShape: (_t: CostTables, batch: number, inputs: number, units: number, which: "X" | "Y" | "W" | "b") => {
+    const d = tf.layers.dense({ units });
+    const x = tf.zeros([batch, inputs]);
+    const y = d.apply(x) as tf.Tensor;
+    const [w, b] = d.getWeights();
+    const shapes = { X: [batch, w.shape[0]], Y: y.shape, W: w.shape, b: b.shape };
+    tf.dispose([x, y]);
+    return [...shapes[which]] as number[];
+  },
+  /** Parameters of a built same-padded k x k conv on a `b` x `b` map over those on an `a` x `a` map (1: weights shared over positions). */
+  convParamsRatio: (_t: CostTables, k: number, channels: number, filters: number, a: number, b: number) => {
+    const params = (side: number) => {
+      const x = tf.input({ shape: [side, side, channels] });
+      return weightsOf(x, tf.layers.conv2d({ filters, kernelSize: k, padding: "same" }).apply(x) as tf.SymbolicTensor);
+    };
+    return params(b) / params(a);
+  },
+  /** Conv2D layers of a built zoo model with an h x w kernel (read from each layer's config); with `before`, only those built before that layer. */
+  convsWithKernel: (_t: CostTables, model: string, h: number, w: number, before?: string) =>
+    onBuilt(model, (m) => {
+      const end = before ? m.layers.findIndex((l) => l.name === before) : m.layers.length;
+      if (end < 0) throw new RangeError(`${model} has no layer ${before}`);
+      return m.layers.slice(0, end).filter((l) => {
+        const k = (l.getConfig() as { kernelSize?: number[] }).kernelSize;
+        return l.getClassName() === "Conv2D" && k?.[0] === h && k?.[1] === w;
+      }).length;
+    }),
+  /** Conv2D layers of a sequential zoo model whose kernel is k x k, from its table (each conv's input: the layer before; the first: `channels`). */
+  seqConvsWithKernel: (t: CostTables, model: string, k: number, channels: number) => {
+    let cin = channels, n = 0;
+    for (const l of costTable(t, model).layers) {
+      const f = l.output.at(-1)!;
+      if (l.type === "Conv2D" && (l.params === k * k * cin * f || l.params === k * k * cin * f + f)) n++;
+      cin = f;
+    }
+    return n;
+  },
+  /** Multiply-adds of the listed layers of a zoo model, summed, over `per`. */
+  layersMadds: (t: CostTables, model: string, layers: string[], per: number) =>
+    layers.reduce((s, n) => s + costLayer(t, model, n).madds, 0) / per,
+  /** Multiply-adds per output pixel of a built stack of one-channel same-padded convs of the given kernel shapes. */
+  stackMaddsPerPixel: (_t: CostTables, kernels: Array<[number, number]>) => {
+    const side = 9;
+    const x = tf.input({ shape: [side, side, 1] });
+    let y = x as tf.SymbolicTensor;
+    for (const [r, c] of kernels) {
+      y = tf.layers.conv2d({ filters: 1, kernelSize: [r, c], padding: "same", useBias: false }).apply(
+        y,
+      ) as tf.SymbolicTensor;
+    }
+    const m = tf.model({ inputs: x, outputs: y });
+    const madds = accountModel(m).totals.madds;
+    m.dispose();
+    return madds / (side * side);
+  },
 };
 
 /** A check's name. */
