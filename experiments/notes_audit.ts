@@ -39,6 +39,20 @@ function tablesOf(ev: Evidence): CostTables {
 
 /** A ledger claim from one record. */
 export function noteClaim(r: NoteLine): Claim {
+  const claim = checkedClaim(r);
+  const judge = claim.judge;
+  return {
+    ...claim,
+    judge: (ev: Evidence): Judgement => {
+      const j = judge(ev);
+      if (j.verdict !== "contradicted") return j;
+      return { ...j, effect: `${j.effect}; ${r.fix ? `in the note, write: ${r.fix}` : "no correction given"}` };
+    },
+  };
+}
+
+/** The claim of one record, judged by its check alone. */
+function checkedClaim(r: NoteLine): Claim {
   const base = { id: r.id, claim: r.claim, source: cite(r) };
   const c = r.check;
   if ("notChecked" in c) {

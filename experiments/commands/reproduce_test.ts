@@ -81,6 +81,9 @@ Deno.test(
         ...NOTE_LINES.filter((r) => typeof r.check === "object" && "notChecked" in r.check).map((r) => r.id),
         "grid-1b", // two readings of the paper, which our build cannot tell apart
       ]);
+      if (e.id.startsWith("n0") && e.verdict === "contradicted") {
+        assert.match(e.effect, /; in the note, write: /, `${e.id}: a note called wrong says what to write instead`);
+      }
       const allowed = e.regime === "converged" || notBuilt.has(e.id)
         ? ["not-run"]
         : ["supported", "contradicted", "inconclusive"];

@@ -26,6 +26,11 @@ export interface NoteLine {
   /** How a stated number may differ from the computed one (default: equal after rounding to 1). */
   match?: ExactSpec["match"];
   /**
+   * What to write in the note instead, in words a reader can use (required
+   * where the entry is contradicted; the ledger shows it after the effect).
+   */
+  fix?: string;
+  /**
    * The check: a named check and its arguments (lib/models/note_checks.ts);
    * or a comparison of two checks (`less`), a range (`within`), what the
    * source documents where the statement is about a source (`documented`: a

@@ -5,6 +5,7 @@ import { type Claim, type LedgerEntry } from "./claims.ts";
 import { judgeClaim, judgeClaims } from "./judge.ts";
 import type { Evidence, RunEvidence } from "./evidence.ts";
 import type { RunRecord } from "../train/results.ts";
+import { formatDuration } from "../_util.ts";
 
 function run(variant: string, seed: number, value: number, status = "complete"): RunEvidence {
   return {
@@ -83,6 +84,31 @@ Deno.test("an inconclusive entry says what the design could detect: underpowered
   assert.equal(tight.verdict, "inconclusive");
   assert.ok(tight.mde! < 0.5);
   assert.match(tight.effect, /no effect of 0\.500 or more \(this design detects .* at 80% power at level 0\.0500\)/);
+});
+
+Deno.test("an undecided entry says what its seeds would cost at the measured time; no exact p beyond 20 seeds", () => {
+  const timed = (runs: RunEvidence[], seconds: number) =>
+    runs.map((r) => ({ ...r, run: { ...r.run, wallSeconds: seconds } }));
+  const noisy = judgeClaim(
+    greater,
+    ev([...timed(arm("A", [1.0, 2.0, 0.5, 1.8]), 30), ...timed(arm("B", [0.9, 1.2, 1.1, 1.0]), 90)]),
+  );
+  const need = Number(noisy.effect.match(/would need about (\d+) seeds per arm/)![1]);
+  const cost = `(about ${
+    formatDuration(need * 120)
+  } of training on this machine, at the measured 2 min per seed of both arms)`;
+  assert.ok(noisy.effect.endsWith(cost), noisy.effect);
+  // A run that was resumed times only its last part: no cost is claimed from it.
+  const resumed = timed(arm("A", [1.0, 2.0, 0.5, 1.8]), 30).map((r) => ({
+    ...r,
+    run: { ...r.run, resumedFrom: [{ step: 5, at: "" }] },
+  }));
+  const unsure = judgeClaim(greater, ev([...resumed, ...timed(arm("B", [0.9, 1.2, 1.1, 1.0]), 90)]));
+  assert.doesNotMatch(unsure.effect, /of training on this machine/);
+  const many = Array.from({ length: 24 }, (_, i) => 1 + 0.1 * Math.sin(i));
+  const wide = judgeClaim(greater, ev([...arm("A", many), ...arm("B", many.map((x, i) => x - 0.01 * (i % 3)))]));
+  assert.match(wide.effect, /24 seeds per arm/);
+  assert.match(wide.effect, /no exact sign-flip p \(it counts all 2\^n sign patterns, so it stops at 20 seeds\)/);
 });
 
 Deno.test("Holm's correction runs over the declared family at its declared size, whatever ran", () => {

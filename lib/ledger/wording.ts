@@ -67,6 +67,8 @@ export function describe(s: Stat, verdict: Verdict): string {
         agree ? "" : pe < ALPHA ? " (the exact test would decide it)" : " (the exact test would not decide it)"
       }`;
     })()
+    : /paired|one-sample/.test(s.test) && Math.min(...s.n) > 20
+    ? `; no exact sign-flip p (it counts all 2^n sign patterns, so it stops at 20 seeds)`
     : "";
   const head = `${s.label}: ${show(s.diff, u)} [95% CI ${show(s.ci95[0], u)}, ${show(s.ci95[1], u)}]; ${s.test}(${df})${
     Number.isFinite(s.t) && s.test.startsWith("TOST") === false ? ` = ${s.t.toFixed(2)}` : ""
