@@ -42,7 +42,7 @@ export const NOTE_000_LINES: NoteLine[] = [
     check: {
       documented: "much lower top-5 error than the 2012 and 2013 winners",
       from:
-        "Szegedy et al. 2015, table 2: SuperVision (2012) 15.3%, Clarifai (2013) 11.2%, VGG (2014) 7.32%, GoogLeNet (2014) 6.67%",
+        "Szegedy et al. 2015, table 2: SuperVision (2012) 16.4% (15.3% with external data), Clarifai (2013) 11.7% (11.2% with external data), VGG (2014) 7.32%, GoogLeNet (2014) 6.67%",
     },
   },
   {
@@ -123,7 +123,7 @@ export const NOTE_000_LINES: NoteLine[] = [
     line: 23,
     text: "망의 깊이는 훨씬 깊은데 AlexNet보다 free parameter 수는 1/12 수준이고",
     claim:
-      "GoogLeNet has about 1/12 of AlexNet's parameters (the note repeats GoogLeNet's paper, section 1: '12x fewer parameters than the winning architecture of Krizhevsky et al')",
+      "GoogLeNet has about 1/12 of AlexNet's parameters (the note repeats GoogLeNet's paper, section 1: '12× fewer parameters than the winning architecture of Krizhevsky et al')",
     metric:
       "AlexNet (two towers) / GoogLeNet (without auxiliary heads), trainable parameters; '수준' read as 'about'. The 12 is the paper's own number; the paper's table 1 sums to about 6.8M, which gives about 8.8, as the built nets do",
     stated: 12,
@@ -172,7 +172,7 @@ export const NOTE_000_LINES: NoteLine[] = [
     check: {
       documented: "builds on Network in Network",
       from:
-        "Szegedy et al. 2015: the name 'derives its name from the Network in network paper by Lin et al' (section 1); NIN's 1x1 convolutions are 'heavily used in our architecture' (section 2); 'the use of average pooling before the classifier is based on [12]' (section 5)",
+        "Szegedy et al. 2015: the name 'derives its name from the Network in network paper by Lin et al' (section 1); of NIN's 1x1 convolutions, 'We use this approach heavily in our architecture' (section 2); 'the use of average pooling before the classifier is based on [12]' (section 5)",
     },
   },
   {
@@ -203,22 +203,34 @@ export const NOTE_000_LINES: NoteLine[] = [
     check: {
       documented: "more filters (feature maps)",
       from:
-        "Lin et al. 2014, section 1: conventional CNNs are 'compensated by utilizing an over-complete set of filters to cover all variations of the latent concepts'",
+        "Lin et al. 2014, section 2: in a conventional CNN the linear filter's weakness is 'compensated by utilizing an over-complete set of filters' to cover all variations of the latent concepts",
     },
   },
   {
-    id: "n000-36",
+    id: "n000-36-reason",
     note: "000",
     line: 36,
-    text:
-      "- 필터 개수를 늘리면 연산량이 늘어나므로 local receptive field 안에서 좀더 feature를 잘 추출해낼 수 있는 방법을 연구했다.",
-    claim: "More filters cost more, so NIN sought a better extractor within the receptive field",
-    metric: "Lin et al.'s objection to more filters and their remedy",
-    stated: "more filters burden the next layer; a better local extractor instead",
+    text: "- 필터 개수를 늘리면 연산량이 늘어나므로",
+    claim: "NIN's objection to more filters is that they add computation",
+    metric: "Lin et al.'s objection to more filters",
+    stated: "more filters add computation",
     check: {
-      documented: "more filters burden the next layer; a better local extractor instead",
+      notChecked:
+        "Lin et al. 2014, section 2, object to more filters in other words: 'having too many filters for a single concept imposes extra burden on the next layer, which needs to consider all combinations of variations from the previous layer'. Whether that burden is computation (the note's reading) or what the next layer must model, the paper does not say, so the note's reason can be neither confirmed nor refuted from its words",
+    },
+  },
+  {
+    id: "n000-36-remedy",
+    note: "000",
+    line: 36,
+    text: "local receptive field 안에서 좀더 feature를 잘 추출해낼 수 있는 방법을 연구했다.",
+    claim: "NIN sought a better extractor within the local receptive field",
+    metric: "Lin et al.'s remedy",
+    stated: "a better extractor within the receptive field",
+    check: {
+      documented: "a better extractor within the receptive field",
       from:
-        "Lin et al. 2014, section 1: 'having too many filters for a single concept imposes extra burden on the next layer'; abstract: micro networks 'to abstract the data within the receptive field'",
+        "Lin et al. 2014, abstract: 'we build micro neural networks with more complex structures to abstract the data within the receptive field'",
     },
   },
   {
@@ -293,7 +305,7 @@ export const NOTE_000_LINES: NoteLine[] = [
       documented:
         "named for the micro networks (MLPs) inside the network's layers, a network within the network; stacking mlpconv layers is only how a deep NIN is built",
       from:
-        "Lin et al. 2014, abstract: NIN builds 'micro neural networks ... within the receptive field'; 'Deep NIN can be implemented by stacking mutiple of the above described structure'",
+        "Lin et al. 2014, section 1: 'It is called \"Network In Network\" (NIN) as we have micro networks (MLP), which are composing elements of the overall deep network, within mlpconv layers'; abstract: 'Deep NIN can be implemented by stacking mutiple of the above described structure'",
     },
   },
   {
@@ -470,11 +482,11 @@ export const NOTE_000_LINES: NoteLine[] = [
     text: "- NIN 구조를 많이 참고했다고 한다.",
     claim: "Inception drew heavily on NIN",
     metric: "what GoogLeNet's paper says of NIN",
-    stated: "heavily used in our architecture",
+    stated: "uses NIN's approach heavily",
     check: {
-      documented: "heavily used in our architecture",
+      documented: "uses NIN's approach heavily",
       from:
-        "Szegedy et al. 2015, section 2, of NIN's 1x1 convolutions: 'This approach is heavily used in our architecture'",
+        "Szegedy et al. 2015, section 2, of NIN's 1x1 convolutions: 'We use this approach heavily in our architecture'",
     },
   },
   {
@@ -520,7 +532,7 @@ export const NOTE_000_LINES: NoteLine[] = [
     check: {
       documented: "a general nonlinear function approximator (an MLP)",
       from:
-        "Lin et al. 2014, section 1: 'we replace the GLM with a \"micro network\" structure which is a general nonlinear function approximator ... we choose multilayer perceptron'",
+        "Lin et al. 2014, section 1: 'In NIN, the GLM is replaced with a \"micro network\" structure which is a general nonlinear function approximator'; a multilayer perceptron is chosen as its instantiation",
     },
   },
   {
@@ -788,7 +800,7 @@ export const NOTE_000_LINES: NoteLine[] = [
     claim:
       "(read as an exact decomposition, the paper's 'replace any n x n') Any nxn conv decomposes into 1xn and nx1 (n = 7)",
     metric:
-      "dimension of the 7x7 kernels a built linear 1x7 then 7x1 compose (one channel; any 7x7 needs 49). Szegedy et al. 2016 section 3.2: 'we can replace any n x n convolution by a 1 x n convolution followed by a n x 1 convolution', a replacement, not an identity",
+      "dimension of the 7x7 kernels a built linear 1x7 then 7x1 compose (one channel; any 7x7 needs 49). Szegedy et al. 2016 section 3.2: 'one can replace any n × n convolution by a 1 × n convolution followed by a n × 1 convolution', a replacement, not an identity",
     stated: 49,
     check: ["composedKernelDim", [[1, 7], [7, 1]]],
   },

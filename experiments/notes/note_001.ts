@@ -225,7 +225,7 @@ export const NOTE_001_LINES: NoteLine[] = [
     stated: "one problem: the degradation is the vanishing gradient problem",
     check: {
       documented:
-        "two problems: the note itself lists 'Gradient vanishing / exploding' (line 8) and the 'Degradation problem' (line 10) apart; He et al. say vanishing/exploding gradients 'has been largely addressed by normalized initialization and intermediate normalization layers', and that when deeper networks do converge 'a degradation problem has been exposed'",
+        "two problems: the note itself lists 'Gradient vanishing / exploding' (line 8) and the 'Degradatio nproblem' (line 10, as written) apart; He et al. say vanishing/exploding gradients 'has been largely addressed by normalized initialization and intermediate normalization layers', and that when deeper networks do converge 'a degradation problem has been exposed'",
       from: "note 001, lines 8 and 10; He et al. 2016, section 1",
     },
   },
@@ -239,7 +239,7 @@ export const NOTE_001_LINES: NoteLine[] = [
     stated: "vanishing gradients",
     check: {
       notChecked:
-        "two readings, by source: He et al. 2016 (the ResNet paper the note retells; sections 1, 3.1 and 4.1) bring in shortcuts against the degradation problem and call vanishing gradients 'largely addressed' by normalisation, so by that paper the fix is for degradation (see n001-44); He et al. 2016b (identity mappings, section 3) show that through identity shortcuts the gradient of a layer 'does not vanish even when the weights are arbitrarily small', so by that paper the line holds. depth-5b measures the gradient's fall with and without shortcuts",
+        "two readings, by source: He et al. 2016 (the ResNet paper the note retells; sections 1, 3.1 and 4.1) bring in shortcuts against the degradation problem and call vanishing gradients 'largely addressed' by normalisation, so by that paper the fix is for degradation (see n001-44); He et al. 2016b (identity mappings, section 2, after equation 5) show that through identity shortcuts the gradient of a layer 'does not vanish even when the weights are arbitrarily small', so by that paper the line holds. depth-5b measures the gradient's fall with and without shortcuts",
     },
   },
   {
@@ -249,7 +249,7 @@ export const NOTE_001_LINES: NoteLine[] = [
     text: "몇 개의 layer를 건너 뛰어 연결해 non-linearities를 추가하는 skip connections",
     claim: "Skip connections add non-linearities",
     metric:
-      "ReLU layers the built residual-20 has beyond the built plain-20 (0: the shortcuts add none; an identity shortcut is a sum with no activation, He et al. 2016 section 3.2: 'add neither extra parameter nor computational complexity'). The line as written makes the skip connections add the non-linearities; read as 'skip connections that jump over layers which add non-linearities' (the non-linearities sit in the skipped layers and after the sum), it would be right",
+      "ReLU layers the built residual-20 has beyond the built plain-20 (0: the shortcuts add none; an identity shortcut is a sum with no activation, He et al. 2016 section 1: 'Identity shortcut connections add neither extra parameter nor computational complexity'). The line as written makes the skip connections add the non-linearities; read as 'skip connections that jump over layers which add non-linearities' (the non-linearities sit in the skipped layers and after the sum), it would be right",
     stated: "at least 1",
     check: { within: ["reluLayersAddedByShortcuts", 20], from: 1, below: Infinity },
   },
@@ -470,7 +470,7 @@ export const NOTE_001_LINES: NoteLine[] = [
     stated: "memory size",
     check: {
       notChecked:
-        "the chart is an image the note's text does not carry. If it is Canziani et al. 2016's figure 2 ('Top1 vs. operations, size ∝ parameters'), a circle's size is the parameter count: 'memory size' holds for the weights' memory, not for the memory an inference uses (activations included, their figure 3)",
+        "the chart is an image the note's text does not carry. If it is Canziani et al. 2016's figure 2 ('Top1 vs. operations, size ∝ parameters'), a circle's size is the parameter count: 'memory size' holds for the weights' memory, not for the memory an inference uses (activations included, which they measure apart from the parameters)",
       measured: {
         check: ["trainable", "googlenet", 1e6],
         what: "the built GoogLeNet's trainable parameters (millions)",

@@ -506,11 +506,12 @@ export const NOTE_002_LINES: NoteLine[] = [
     note: "002",
     line: 47,
     text: "10층 conv4_4 결과 : 512개의 14x14x512 특성맵 (14x14x512)",
-    claim: "Layer 10's convolution result comes after the pooling of line 46 (and is the pool's 14x14x512)",
+    claim:
+      "(the other reading: the 'result' listed after line 46's pooling is layer 10's result with that pooling) Layer 10 ends in 14x14x512",
     metric:
-      "1 when the built VGG-16's block4_pool takes block4_conv3's output: the conv's result (28x28x512) comes first and the pool turns it into 14x14x512; the note's order needs 0",
-    stated: 0,
-    check: ["feeds", "vgg16", "block4_conv3", "block4_pool"],
+      "output shape of the built VGG-16's block4_pool, which takes block4_conv3's 28x28x512 (n002-47-shape): read so, the line restates line 46 and holds; the listing order (result after pooling) is not a claim about the computation's order",
+    stated: "14x14x512",
+    check: ["layerOutput", "vgg16", "block4_pool"],
   },
   {
     id: "n002-49",
@@ -614,11 +615,12 @@ export const NOTE_002_LINES: NoteLine[] = [
     note: "002",
     line: 56,
     text: "13층 conv5_3 결과 : 512개의 7x7x512 특성맵 (7x7x512)",
-    claim: "conv5_3's result comes after the pooling of line 55 (and is the pool's 7x7x512)",
+    claim:
+      "(the other reading: the 'result' listed after line 55's pooling is conv5_3's result with that pooling) Layer 13 ends in 7x7x512",
     metric:
-      "1 when the built VGG-16's block5_pool takes block5_conv3's output: the conv's result (14x14x512) comes first and the pool turns it into 7x7x512; the note's order needs 0",
-    stated: 0,
-    check: ["feeds", "vgg16", "block5_conv3", "block5_pool"],
+      "output shape of the built VGG-16's block5_pool, which takes block5_conv3's 14x14x512 (n002-56): read so, the line restates line 55 and holds; the listing order (result after pooling) is not a claim about the computation's order",
+    stated: "7x7x512",
+    check: ["layerOutput", "vgg16", "block5_pool"],
   },
   {
     id: "n002-58",
@@ -766,8 +768,8 @@ export const NOTE_002_LINES: NoteLine[] = [
     text: "subsampling 에서 훈련해야할 파라미터 개수 : (입력맵개수 + 바이어스)x특성맵개수",
     claim: "A subsampling layer's trainable parameters are (input maps + bias) x feature maps",
     metric:
-      "parameters of the built S2 against the formula with 'input maps' read as in line 69 (the layer's input maps, 6 for S2): (6 + 1) x 6 = 42. The right formula is (1 coefficient + 1 bias) x maps, the one line 81 itself uses ((1+1)x6 = 12); read as 'input maps per output map' (1), the formula holds",
-    stated: (6 + 1) * 6,
+      "parameters of the built S2 against the formula with 'input maps' read as the maps each output map reads, as the note reads line 69's formula in its C3 sums (lines 86-89: 5x5x3, 5x5x4, 5x5x6 per map): 1 for a subsampling map, so (1 + 1) x 6, the sum the note itself gives for S2 and S4 (lines 81 and 92). Read as all the layer's input maps (6 for S2) the formula would give (6 + 1) x 6 = 42, which the note never computes",
+    stated: (1 + 1) * 6,
     check: ["layerParams", "lenet5", "S2"],
   },
   {
@@ -1048,7 +1050,7 @@ export const NOTE_002_LINES: NoteLine[] = [
     claim:
       "AlexNet's input is 224x224x3 (line 111), which line 113's unpadded 11x11 stride-4 first layer turns into line 114's 55x55",
     metric:
-      "output side of a built 11x11, stride-4 conv with no zero padding on a 224x224 input, against line 114's 55: lines 111, 113 and 114 cannot all hold. The note repeats Krizhevsky et al. 2012, section 3.5, which itself says 'the 224x224x3 input image' and 55x55 maps: the paper's own inconsistency. Two readings make the three lines agree: a 227x227 input (the zoo's two-tower net, Caffe's reference model; then line 111's 224 is wrong) or 224 with 2 pixels of zero padding (then line 113's 'no zero-padding' is wrong)",
+      "output side of a built 11x11, stride-4 conv with no zero padding on a 224x224 input, against line 114's 55: lines 111, 113 and 114 cannot all hold. The note repeats Krizhevsky et al. 2012, which itself says 'the 224x224x3 input image' (section 3.5) and draws the first layer's maps 55x55 (figure 2): the paper's own inconsistency. Two readings make the three lines agree: a 227x227 input (the zoo's two-tower net, Caffe's reference model; then line 111's 224 is wrong) or 224 with 2 pixels of zero padding (then line 113's 'no zero-padding' is wrong)",
     stated: 55,
     check: ["builtSide", 224, 11, 4, 0],
   },
@@ -1533,7 +1535,7 @@ export const NOTE_002_LINES: NoteLine[] = [
     text: "LeNet-5에선 tanh 사용했는데 alexnet에선 Relu 사용함",
     claim: "LeNet-5 used tanh",
     metric:
-      "1 when the built LeNet-5's C1 has a tanh activation, from its config (LeCun et al. 1998, appendix A: a scaled tanh)",
+      "1 when the built LeNet-5's C1 has a tanh activation, from its config (LeCun et al. 1998, section II.B: 'a scaled hyperbolic tangent', its rationale in appendix A)",
     stated: 1,
     check: ["configIs", "lenet5", "C1", "activation", "tanh"],
   },
@@ -1706,10 +1708,15 @@ export const NOTE_002_LINES: NoteLine[] = [
     text: "특성맵 갯수가 적으면 그만큼 연산량이 줄어든다.",
     claim: "With fewer feature maps, computation drops accordingly",
     metric:
-      "multiply-adds, in millions, of a built 1x1 reduction from 480 to 16 maps then a 5x5 conv to 48 maps, against the 5x5 conv on all 480 maps (14x14, as GoogLeNet's inception 4a)",
+      "multiply-adds, in millions, of the built GoogLeNet's inception4a_5x5r (a 1x1 reduction from 480 to 16 maps) and inception4a_5x5 (16 to 48 maps) on 14x14, from the zoo's cost table, against a built 5x5 conv from all 480 maps to 48 (the zoo has no such layer)",
     stated: "less with the reduction",
     check: {
-      less: [["convChainMadds", 14, [[480, 16, 1], [16, 48, 5]], 1e6], ["convChainMadds", 14, [[480, 48, 5]], 1e6]],
+      less: [["layersMadds", "googlenet", ["inception4a_5x5r", "inception4a_5x5"], 1e6], [
+        "convChainMadds",
+        14,
+        [[480, 48, 5]],
+        1e6,
+      ]],
       names: ["with the reduction (M)", "without (M)"],
     },
   },
@@ -1836,11 +1843,11 @@ export const NOTE_002_LINES: NoteLine[] = [
     text:
       "이전층에서 생성된 특성맵을 1x1 convolution, 3x3 convolution, 5x5 convolution, 3x3 max pooling 모두 함께 쌓아준다.",
     claim:
-      "GoogLeNet's module stacks the max-pooling's output directly with the three convolutions' (the naive module)",
+      "GoogLeNet's module stacks the feature maps of its 1x1, 3x3 and 5x5 convolutions and of its 3x3 max pooling together",
     metric:
-      "whether the built GoogLeNet's inception3a has a 1x1 projection after its pool (1: it has, so the pool is not stacked directly)",
-    stated: 0,
-    check: ["hasLayer", "googlenet", "inception3a_poolproj"],
+      "branches whose outputs the built GoogLeNet's inception3a concatenates (4: the 1x1, 3x3 and 5x5 convolutions and the 3x3 max pooling). In the built module, as in the note's own figure (lines 200-202) and Szegedy et al. 2015 figure 2b, the pooling branch passes a 1x1 projection before it is stacked; the line does not say it is stacked directly",
+    stated: 4,
+    check: ["inboundCount", "googlenet", "inception3a_concat"],
   },
   {
     id: "n002-209-googlenet",
@@ -1892,7 +1899,7 @@ export const NOTE_002_LINES: NoteLine[] = [
     stated: "a softmax layer follows the pooled vector",
     check: {
       notChecked:
-        "two readings: if the 'softmax layer' is table 1's 'linear + softmax' row, the built GoogLeNet has it on the 1024 averages (supported); a softmax straight on the averages is Network in Network's (Lin et al. 2014, section 3.2), not GoogLeNet's, which keeps 'an extra linear layer' (Szegedy et al. 2015, section 5)",
+        "two readings: if the 'softmax layer' is table 1's 'linear' and 'softmax' rows (a linear 1024-to-1000 layer, then the softmax), the built GoogLeNet has them on the 1024 averages (supported); a softmax straight on the averages is Network in Network's (Lin et al. 2014, section 3.2), not GoogLeNet's, which keeps 'an extra linear layer' (Szegedy et al. 2015, section 5)",
       measured: {
         check: ["inputsPerUnit", "googlenet", "main"],
         what: "inputs per unit of the built GoogLeNet's linear classifier",

@@ -403,7 +403,7 @@ export const NOTE_003_LINES: NoteLine[] = [
     check: {
       documented: "7 versions of the same GoogLeNet model, one of them wider",
       from:
-        "Szegedy et al. 2015, section 7: 'We independently trained 7 versions of the same GoogLeNet model (including one wider version)'",
+        "Szegedy et al. 2015, section 7: 'We independently trained 7 versions of the same GoogLeNet model (including one wider version)'; section 5: 'We have also used a deeper and wider Inception network' and 'The exact same topology (trained with different sampling methods) was used for 6 out of the 7 models in our ensemble'",
     },
   },
   {
@@ -418,7 +418,8 @@ export const NOTE_003_LINES: NoteLine[] = [
     check: {
       documented:
         "in sampling methodologies and the random order in which they see input images (same initialisation, even the same initial weights, and the same learning rate policy)",
-      from: "Szegedy et al. 2015, section 7",
+      from:
+        "Szegedy et al. 2015, section 7: 'These models were trained with the same initialization (even with the same initial weights, mainly because of an oversight) and learning rate policies, and they only differ in sampling methodologies and the random order in which they see input images'",
     },
   },
   {

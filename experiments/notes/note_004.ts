@@ -134,9 +134,9 @@ export const NOTE_004_LINES: NoteLine[] = [
     text: "* 이때 까지만 해도 average pooling을 사용, 구조는 요즘/현대적 CNN",
     claim: "LeNet-5 still used average pooling",
     metric:
-      "output pixels one input pixel reaches through the built LeNet-5's subsampling layer S2 (1: non-overlapping 2x2 windows, as a 2x2 stride-2 average pooling; S2 sums each window, times a trainable coefficient, plus a trainable bias: a scaled average, LeCun et al. 1998 section II.B)",
-    stated: 1,
-    check: ["lenetSubsampleFanOut"],
+      "output of the built LeNet-5 subsampling layer S2, as initialised (coefficient 1, bias 0), on one 2x2 window holding 1, 2, 3 and 4: 10 is the window's sum, its average (2.5) times 4, a factor the trainable coefficient absorbs (LeCun et al. 1998 section II.B: the four inputs are added, multiplied by a trainable coefficient, and a trainable bias added); a max pooling would give 4. Its windows do not overlap (n002-170-lenet)",
+    stated: "a scaled average (10), not a max (4)",
+    check: { within: ["lenetSubsampleWindow"], from: 10, below: 10.5 },
   },
   {
     id: "n004-86",
@@ -292,9 +292,9 @@ export const NOTE_004_LINES: NoteLine[] = [
     line: 117,
     text: "* 기존에는 큰 커널 11x11, 5x5, 7x7 같은걸 썼었음.",
     claim: "Earlier nets used large kernels such as 11x11 (AlexNet's first layer)",
-    metric: "input channels of each 11x11 kernel of the built AlexNet's conv1 (3: the kernels are 11x11x3)",
-    stated: 3,
-    check: ["kernelDepth", "alexnet_2tower", "conv1", 11],
+    metric: "kernel size of the built AlexNet's conv1, from its config",
+    stated: "11x11",
+    check: ["configValue", "alexnet_2tower", "conv1", "kernelSize"],
   },
   {
     id: "n004-119-7x7",
@@ -391,13 +391,15 @@ export const NOTE_004_LINES: NoteLine[] = [
     note: "004",
     line: 136,
     text: "* CNN은 feature를 추출하는거고 사실 classification 에 필요한 non-linearity 는",
-    claim: "(with line 137) The non-linearity a classification needs comes from the fully connected layers",
+    claim:
+      "(with line 137) The non-linearity a classification needs comes from the fully connected layers (MLP) with their activation function",
     metric: "where a CNN's non-linearity comes from",
-    stated: "the fully connected layers",
+    stated: "the fully connected layers (MLP) with their activation function",
     check: {
       documented:
         "the activation after every layer (NIN classifies with no fully connected layer at all; GoogLeNet's one FC layer is linear)",
-      from: "Lin et al. 2013, section 3; Szegedy et al. 2015, table 1",
+      from:
+        "Lin et al. 2013, section 2 (the convolutional layers' 'linear convolutional filters followed by nonlinear activation functions') and section 3.2 (global average pooling, no fully connected layer); Szegedy et al. 2015, table 1",
     },
   },
   {
@@ -406,9 +408,13 @@ export const NOTE_004_LINES: NoteLine[] = [
     line: 138,
     text: "* 근데 CNN을 그냥 naïve 하게 쓰면 flatten 했을때 차원이 너무 크다",
     claim: "Flattening a naive CNN's features makes the classifier huge",
-    metric: "weights of a built Dense(1000) on 7x7x1024 flattened inputs",
-    stated: 50176000,
-    check: ["denseWeights", 7 * 7 * 1024, 1000, 1],
+    metric:
+      "weights of a built Dense(1000) on GoogLeNet's last maps (7x7x1024) flattened, against one on the same maps averaged to 1024 values (GoogLeNet's own classifier, n002-212-gap): 49 times as many ('too big' is a judgement; the size it rests on is computed)",
+    stated: "the flattened features need the larger classifier",
+    check: {
+      less: [["denseWeights", 1024, 1000, 1], ["denseWeights", 7 * 7 * 1024, 1000, 1]],
+      names: ["classifier on the 1024 averages", "on the 50,176 flattened values"],
+    },
   },
   {
     id: "n004-145",
@@ -634,7 +640,7 @@ export const NOTE_004_LINES: NoteLine[] = [
     stated: "changed to stride 2",
     check: {
       notChecked:
-        "two readings: (a) the grid is reduced by a stride-2 conv and a stride-2 pooling side by side, concatenated: right (Szegedy et al. 2016 section 5, figure 10; the zoo's mixed3 and mixed8); (b) strides were changed to 2 from something else: wrong, GoogLeNet already reduced its grid by stride-2 pooling (Szegedy et al. 2015 table 1, 'max pool 3x3/2')",
+        "two readings: (a) the grid is reduced by a stride-2 conv and a stride-2 pooling side by side, concatenated: right (Szegedy et al. 2016 section 5, figure 10; the zoo's mixed3 and mixed8); (b) strides were changed to 2 from something else: wrong, GoogLeNet already reduced its grid by stride-2 pooling (Szegedy et al. 2015, table 1: its max-pool rows have patch size/stride 3x3/2)",
       measured: {
         check: ["layerSide", "googlenet", "pool3"],
         what: "side of the built GoogLeNet's pool3 output, from 28 (stride 2)",
@@ -875,8 +881,10 @@ export const NOTE_004_LINES: NoteLine[] = [
     metric: "the shape of a deep residual net's loss",
     stated: "convex",
     check: {
-      documented: "non-convex; shortcuts make the landscape smoother, not convex",
-      from: "Li et al. 2018 (visualising the loss landscape), section 5; He et al. 2016 claim no convexity",
+      documented:
+        "non-convex; shortcuts make the landscape smoother and convex-looking around the minimiser, not convex",
+      from:
+        "Li et al. 2018 (visualising the loss landscape), abstract: 'highly non-convex loss functions'; in substance, skip connections keep deep nets from the transition to a chaotic, highly non-convex landscape (the authors' project page calls it a 'convexification', in quotation marks); He et al. 2016 claim no convexity",
     },
   },
   {

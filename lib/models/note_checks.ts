@@ -747,6 +747,8 @@ export const NOTE_CHECKS = {
       /** 1 when layer `from` of a built zoo model is an inbound layer of layer `to` (its output feeds `to`), 0 otherwise. */
       feeds: (_t: CostTables, model: string, from: string, to: string) =>
         layerOf(model, to).inbound.includes(from) ? 1 : 0,
+      /** How many layers feed a built zoo model's layer (for a concatenation: its branches). */
+      inboundCount: (_t: CostTables, model: string, layer: string) => layerOf(model, layer).inbound.length,
       /** The kernel shape (height x width x input channels per filter) of a built zoo model's conv layer. */
       builtKernelShape: (_t: CostTables, model: string, layer: string) => {
         const k = layerOf(model, layer).kernel;
@@ -854,6 +856,11 @@ export const NOTE_CHECKS = {
     return [k - out[0], k - out[out.length - 1]];
   },
   // Checks for note 004's entries.
+  /** Output of a built LeNet-5 subsampling layer (as initialised: coefficient 1, bias 0) on one 2x2 window holding 1, 2, 3 and 4: their sum, 4 times their average (a max pooling would give 4). */
+  lenetSubsampleWindow: (_t: CostTables) =>
+    tf.tidy(() =>
+      (new Subsample({ name: "S2" }).apply(tf.tensor4d([1, 2, 3, 4], [1, 2, 2, 1])) as tf.Tensor).dataSync()[0]
+    ),
   /** Shape of a built Dense(`units`) layer's tensor on `batch` rows of `inputs`: input `X` (rows, kernel rows), output `Y`, kernel `W`, bias `b`. */
   denseTensorShape: (_t: CostTables, batch: number, inputs: number, units: number, which: "X" | "Y" | "W" | "b") => {
     const d = tf.layers.dense({ units });
