@@ -77,6 +77,8 @@ export const NOTE_000_LINES: NoteLine[] = [
     metric:
       "multiply-adds of one built 3x3 conv on 14x14x64 with 128 filters over with 64; quadratic would be 4. Under this reading the growth is linear (2); GoogLeNet section 3 says quadratic only 'if two convolutional layers are chained' (n000-15-chained)",
     stated: 4,
+    fix:
+      "for one layer on a fixed input, computation grows in proportion to the number of filters (twice the filters, twice the multiply-adds); it grows quadratically when two chained layers both get more filters (GoogLeNet, section 3)",
     check: ["convChainMaddsRatio", 14, [[64, 128, 3]], [[64, 64, 3]]],
   },
   {
@@ -127,8 +129,11 @@ export const NOTE_000_LINES: NoteLine[] = [
     metric:
       "AlexNet (two towers) / GoogLeNet (without auxiliary heads), trainable parameters; '수준' read as 'about'. The 12 is the paper's own number; the paper's table 1 sums to about 6.8M, which gives about 8.8, as the built nets do",
     stated: 12,
-    match: { about: { step: 1 } },
-    check: ["trainableRatio", "alexnet_2tower", "googlenet"],
+    check: {
+      notChecked:
+        "the note repeats Szegedy et al. 2015 faithfully, so the entry is the paper's: zoo-8 judges the paper's '12×' on the built nets (contradicted: the built nets give about 8.7)",
+      measured: { check: ["trainableRatio", "alexnet_2tower", "googlenet"], what: "AlexNet over GoogLeNet, built" },
+    },
   },
   {
     id: "n000-23-depth",
@@ -149,6 +154,8 @@ export const NOTE_000_LINES: NoteLine[] = [
     metric:
       "multiply-adds per image of the built GoogLeNet and two-tower AlexNet (GoogLeNet's paper, section 1, budgets 1.5 billion multiply-adds; it does not claim fewer than AlexNet)",
     stated: "GoogLeNet < AlexNet",
+    fix:
+      "but not less computation: GoogLeNet takes about 2.2 times AlexNet's multiply-adds per image (1.58 billion against 0.72 billion); its paper only keeps it within a budget of about 1.5 billion",
     check: { less: [["madds", "googlenet", 1], ["madds", "alexnet_2tower", 1]], names: ["GoogLeNet", "AlexNet"] },
   },
   {
@@ -301,6 +308,8 @@ export const NOTE_000_LINES: NoteLine[] = [
     claim: "(read as where the name comes from) NIN is named for stacking several mlpconv layers",
     metric: "what the name 'Network In Network' refers to",
     stated: "named for stacking several mlpconv layers",
+    fix:
+      "NIN is named for the micro networks (MLPs) inside each mlpconv layer, a network within the network; stacking several mlpconv layers is how a deep NIN is built",
     check: {
       documented:
         "named for the micro networks (MLPs) inside the network's layers, a network within the network; stacking mlpconv layers is only how a deep NIN is built",
@@ -372,11 +381,15 @@ export const NOTE_000_LINES: NoteLine[] = [
     text: "연산량이 대폭 줄어드는 이점을 취할 수 있다.",
     claim: "Global average pooling cuts the classifier's computation a great deal",
     metric:
-      "weights of the built NIN's global average pooling (none: it adds 25 values per map and scales each sum once, 1,000 multiplications per image) against a built Dense(1000) on the same 5x5x1000 maps (one multiply-add per weight per image)",
+      "operations per image of the built NIN's global average pooling against a Dense(1000) on the same 5x5x1000 maps",
     stated: "pooling < fully connected",
     check: {
-      less: [["layerParams", "nin", "gap"], ["denseWeights", 25000, 1000, 1]],
-      names: ["global average pooling", "a fully connected layer"],
+      notChecked:
+        "no check measures a pooling layer's operations: the zoo counts multiply-adds by weights, so a pooling layer's count is 0 by construction and a comparison with a dense layer could not fail. By hand, the global average pooling over 5x5x1000 takes 24,000 additions and 1,000 divisions per image, which is far less, as the line says",
+      measured: {
+        check: ["denseWeights", 25000, 1000, 1],
+        what: "multiply-adds per image of a Dense(1000) on the flattened 5x5x1000 maps",
+      },
     },
   },
   {
@@ -389,6 +402,7 @@ export const NOTE_000_LINES: NoteLine[] = [
       "share of AlexNet's (two towers) trainable parameters in its fully connected layers (fc6-fc8), %; '수준' read as 'about'",
     stated: 90,
     match: { about: { step: 10 } },
+    fix: "about 96% for AlexNet (VGG-16: 89%)",
     check: ["denseShare", "alexnet_2tower"],
   },
   {
@@ -439,6 +453,8 @@ export const NOTE_000_LINES: NoteLine[] = [
     metric:
       "weights of a built 1x1 conv from 4 to 2 maps on 2x2 over those of a built Dense from the flattened 2x2x4 map to 2x2x2 units (1: the same layer). The 1x1 conv shares one Dense across pixels; it is not a fully connected layer over the map (n000-56-pixel holds)",
     stated: 1,
+    fix:
+      "a 1x1 conv is one fully connected layer from the input channels to the output channels, applied at every pixel with the same weights; it is not fully connected across the map (from 4 to 2 maps on 2x2 it has 8 weights, 1/16 of the 128 such a layer needs)",
     check: ["conv1x1OverMapDense", 2, 4, 2],
   },
   {
@@ -582,6 +598,8 @@ export const NOTE_000_LINES: NoteLine[] = [
     claim: "Vanishing gradients make training very slow or make the net overfit",
     metric: "the failure vanishing gradients cause, as the sources describe it",
     stated: "overfitting",
+    fix:
+      "learning becomes very slow or stalls in the lower layers (underfitting: the training loss stays high), not overfitting",
     check: {
       documented: "slow or stalled learning in the lower layers: underfitting (a high training loss), not overfitting",
       from: "He et al. 2016, section 1: vanishing gradients 'hamper convergence from the beginning'",
@@ -700,6 +718,8 @@ export const NOTE_000_LINES: NoteLine[] = [
     metric:
       "dimension of the 5x5 kernels two built linear 3x3 convs can compose (one channel; any 5x5 needs 25; with a ReLU between them not even linear). Szegedy et al. 2016 section 3.1 only says 'replace' with the same receptive field",
     stated: 25,
+    fix:
+      "5x5 conv -> replaced by two 3x3 conv layers with the same 5x5 receptive field; not fully identical: two stacked 3x3 convs cover only 17 of the 25 dimensions of 5x5 kernels",
     check: ["composedKernelDim", [[3, 3], [3, 3]]],
   },
   {
@@ -767,6 +787,8 @@ export const NOTE_000_LINES: NoteLine[] = [
     metric:
       "dimension of the 3x3 kernels a built linear 1x3 then 3x1 compose (one channel; any 3x3 needs 9; they give rank-1 kernels only). The word 'factorization' is Szegedy et al. 2016's (section 3.2), which claims only 'the same receptive field'",
     stated: 9,
+    fix:
+      "3x3 -> replaced by a 1x3 then a 3x1 conv with the same 3x3 receptive field; only rank-1 3x3 kernels factorise exactly (they cover 5 of the 9 dimensions)",
     check: ["composedKernelDim", [[1, 3], [3, 1]]],
   },
   {
@@ -802,6 +824,8 @@ export const NOTE_000_LINES: NoteLine[] = [
     metric:
       "dimension of the 7x7 kernels a built linear 1x7 then 7x1 compose (one channel; any 7x7 needs 49). Szegedy et al. 2016 section 3.2: 'one can replace any n × n convolution by a 1 × n convolution followed by a n × 1 convolution', a replacement, not an identity",
     stated: 49,
+    fix:
+      "n x n can be replaced by a 1xn then an nx1 conv (same receptive field, 2n weights instead of n*n), but only rank-1 kernels decompose exactly: for n = 7 they cover 13 of the 49 dimensions",
     check: ["composedKernelDim", [[1, 7], [7, 1]]],
   },
   {
@@ -826,6 +850,8 @@ export const NOTE_000_LINES: NoteLine[] = [
     claim: "A convolution with a stride of 1 or more reduces the grid",
     metric: "output side of a built 3x3 conv with stride 1 (padding 1) on a 35x35 grid, against 35",
     stated: "stride 1 reduces the grid",
+    fix:
+      "set the convolution's stride above 1 (2 or more) or use pooling; a stride of 1 keeps the grid (a padded 3x3 conv leaves 35x35 at 35x35)",
     check: { less: [["builtSide", 35, 3, 1, 1], ["sum", [35]]], names: ["stride 1 output side", "the input side"] },
   },
   {
@@ -865,6 +891,8 @@ export const NOTE_000_LINES: NoteLine[] = [
     metric:
       "what Szegedy et al. 2016 fault pooling first for (with line 148: if 효율성 means expressiveness, not efficiency, the line holds: n000-149-reason)",
     stated: "not optimal in efficiency",
+    fix:
+      "but pooling first may lose the information hidden in the feature maps (a representational bottleneck), so it is hard to call optimal in expressiveness; in computation it is the efficient option (a quarter of the cost)",
     check: {
       documented:
         "the cheap option (line 148; section 5: 'reducing the computational cost by a quarter'); its fault is expressiveness ('less expressive networks'), not efficiency",
@@ -946,6 +974,8 @@ export const NOTE_000_LINES: NoteLine[] = [
     claim: "The right diagram of the figure is a simpler method",
     metric: "what the right diagram of Szegedy et al. 2016 figure 10 shows",
     stated: "a simpler method",
+    fix:
+      "the right diagram is the same solution as the left one, drawn by grid sizes instead of operations: a stride-2 conv branch and a stride-2 pooling branch of 320 maps each, concatenated to 17x17x640",
     check: {
       documented: "the same solution as the left diagram, drawn by grid sizes rather than operations",
       from: "Szegedy et al. 2016, figure 10 caption",
@@ -1004,6 +1034,8 @@ export const NOTE_000_LINES: NoteLine[] = [
     metric:
       "multiply-adds per image of the built Inception-v3 (Keras, the paper's table 1 layout) and GoogLeNet. Szegedy et al. 2016 section 6 itself says the cost 'is only about 2.5 higher than that of GoogLeNet'",
     stated: "Inception-v3 < GoogLeNet",
+    fix:
+      "factorising makes each convolution cheaper, so the net can be made deeper at a modest cost; in all, the factorised net (Inception-v3) takes about 3.6 times GoogLeNet's computation (5.71 against 1.58 billion multiply-adds per image; the paper says about 2.5 times)",
     check: {
       less: [["madds", "inception_v3", 1], ["madds", "googlenet", 1]],
       names: ["Inception-v3", "GoogLeNet"],

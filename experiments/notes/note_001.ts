@@ -208,6 +208,8 @@ export const NOTE_001_LINES: NoteLine[] = [
     claim: "The 56-layer plain net fails to optimise because of vanishing gradients",
     metric: "what He et al. say causes the degradation of their 56-layer plain net (trained with batch norm)",
     stated: "vanishing gradients",
+    fix:
+      "-> the degradation problem: an optimisation difficulty that He et al. find 'unlikely to be caused by vanishing gradients' (their plain nets use batch norm and keep healthy gradient norms)",
     check: {
       documented:
         "an optimisation difficulty 'unlikely to be caused by vanishing gradients' (the plain nets with BN show healthy backward gradient norms)",
@@ -223,6 +225,8 @@ export const NOTE_001_LINES: NoteLine[] = [
       "The 56-layer net's failure to optimise (the degradation problem of line 10) is the vanishing gradient problem (line 8)",
     metric: "whether the degradation problem and the vanishing gradient problem are one problem",
     stated: "one problem: the degradation is the vanishing gradient problem",
+    fix:
+      "-> the degradation problem (line 10), not the vanishing gradient problem (line 8): normalised initialisation and batch norm largely solve vanishing gradients, and the degradation shows in deep nets that do converge",
     check: {
       documented:
         "two problems: the note itself lists 'Gradient vanishing / exploding' (line 8) and the 'Degradatio nproblem' (line 10, as written) apart; He et al. say vanishing/exploding gradients 'has been largely addressed by normalized initialization and intermediate normalization layers', and that when deeper networks do converge 'a degradation problem has been exposed'",
@@ -251,6 +255,8 @@ export const NOTE_001_LINES: NoteLine[] = [
     metric:
       "ReLU layers the built residual-20 has beyond the built plain-20 (0: the shortcuts add none; an identity shortcut is a sum with no activation, He et al. 2016 section 1: 'Identity shortcut connections add neither extra parameter nor computational complexity'). The line as written makes the skip connections add the non-linearities; read as 'skip connections that jump over layers which add non-linearities' (the non-linearities sit in the skipped layers and after the sum), it would be right",
     stated: "at least 1",
+    fix:
+      "skip connections that jump over a few layers (the skipped layers hold the non-linearities; the identity shortcut itself is a plain sum that adds no non-linearity, parameter or computation)",
     check: { within: ["reluLayersAddedByShortcuts", 20], from: 1, below: Infinity },
   },
   {
@@ -320,6 +326,8 @@ export const NOTE_001_LINES: NoteLine[] = [
     claim: "DenseNet passes the gradients of all earlier layers forward",
     metric: "what each DenseNet layer receives from the layers before it",
     stated: "gradients",
+    fix:
+      "passes the feature maps of all earlier layers forward, concatenated as each layer's input (the gradients flow backward, from the loss straight to every layer)",
     check: {
       documented:
         "the feature-maps of all preceding layers, concatenated, as input (gradients flow backward: each layer 'has direct access to the gradients from the loss function')",
@@ -458,6 +466,8 @@ export const NOTE_001_LINES: NoteLine[] = [
     metric:
       "output side of a built deformable 3x3 convolution (lib/models/deformable_conv.ts) on a 9x9 map, against 9. The offsets move where the kernel samples (Dai et al. 2017 section 2.1: the regular sampling grid 'is augmented with offsets'; 'The output offset fields have the same spatial resolution with the input feature map'): the sampling grid, i.e. the receptive field, deforms and the output map keeps its size. Read as 'widens the area the kernel samples on the feature map', the line would be right",
     stated: "wider than its input",
+    fix:
+      "the offset field shifts where the kernel samples, spreading its sampling grid irregularly over the feature map (a deformed receptive field); the output map keeps its size (9x9 in, 9x9 out)",
     check: { less: [["sum", [9]], ["deformOutputSide", 9, 3]], names: ["input side", "output side"] },
   },
   {
@@ -502,6 +512,8 @@ export const NOTE_001_LINES: NoteLine[] = [
     metric:
       "GoogLeNet's rank by ImageNet top-1 per multiply-add among the same nets (the chart's x axis is operations); a rank above 1 means another net gives more top-1 per multiply-add. The line names no measure: under the per-parameter reading (n001-94-params) it holds",
     stated: 1,
+    fix:
+      "GoogLeNet has the fewest parameters (7.0M) and the best accuracy per parameter of AlexNet, VGG and ResNet; per operation AlexNet is ahead (86 against 44 top-1 points per billion multiply-adds)",
     check: [
       "top1PerCostRank",
       "googlenet",
@@ -518,6 +530,8 @@ export const NOTE_001_LINES: NoteLine[] = [
     metric:
       "multiply-adds per image of the built GoogLeNet and the built two-tower AlexNet (the cheapest of the others)",
     stated: "GoogLeNet < AlexNet",
+    fix:
+      "GoogLeNet is the most efficient in parameters (7.0M, the fewest); it is not the cheapest in computation: AlexNet takes 0.72 billion multiply-adds per image, GoogLeNet 1.58 billion",
     check: {
       less: [["madds", "googlenet", 1], ["madds", "alexnet_2tower", 1]],
       names: ["GoogLeNet's multiply-adds", "AlexNet's"],

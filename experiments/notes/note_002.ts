@@ -55,6 +55,8 @@ export const NOTE_002_LINES: NoteLine[] = [
     metric:
       "dimension of the 5x5 kernels two built linear 3x3 convs can compose (one channel; a free 5x5 spans 25; with a ReLU between, not even linear)",
     stated: 25,
+    fix:
+      "not fully identical: two stacked 3x3 convs see the same 5x5 window but span only 17 of the 25 dimensions of 5x5 kernels (and with a ReLU between they are not even linear)",
     check: ["composedKernelDim", [[3, 3], [3, 3]]],
   },
   {
@@ -421,6 +423,7 @@ export const NOTE_002_LINES: NoteLine[] = [
     text: "8층 conv4_1 결과 : 512개의 28x28x256 특성맵 (28x28x512)",
     claim: "(the line's first half) conv4_1 gives 512 maps of 28x28x256, which its second half contradicts",
     stated: "28x28x256",
+    fix: "512 feature maps of 28x28 (28x28x512)",
     check: ["layerOutput", "vgg16", "block4_conv1"],
   },
   {
@@ -460,6 +463,7 @@ export const NOTE_002_LINES: NoteLine[] = [
     claim: "VGG-16's block4_conv3 has 512 kernels of 3x3x256",
     metric: "input channels of each 3x3 kernel of the built VGG-16's block4_conv3 (512 kernels)",
     stated: 256,
+    fix: "512 kernels of 3x3x512 (conv4_2 gives 512 maps)",
     check: ["kernelDepth", "vgg16", "block4_conv3", 3],
   },
   {
@@ -489,6 +493,7 @@ export const NOTE_002_LINES: NoteLine[] = [
     claim: "VGG-16 has a conv4_4 layer",
     metric: "whether the built VGG-16 has block4_conv4 (1: it has)",
     stated: 1,
+    fix: "layer 10 is conv4_3 (not conv4_4): VGG-16's block 4 has three convs",
     check: ["hasLayer", "vgg16", "block4_conv4"],
   },
   {
@@ -499,6 +504,7 @@ export const NOTE_002_LINES: NoteLine[] = [
     claim: "Layer 10's convolution outputs 14x14x512",
     metric: "output shape of the built VGG-16's tenth weight layer, block4_conv3 (the pool after it gives 14x14x512)",
     stated: "14x14x512",
+    fix: "conv4_3's result: 512 maps of 28x28 (28x28x512); the 2x2, stride-2 pooling after it gives 14x14x512",
     check: ["layerOutput", "vgg16", "block4_conv3"],
   },
   {
@@ -521,6 +527,7 @@ export const NOTE_002_LINES: NoteLine[] = [
     claim: "VGG-16's block5_conv1 has 512 kernels of 3x3x256",
     metric: "input channels of each 3x3 kernel of the built VGG-16's block5_conv1 (512 kernels)",
     stated: 256,
+    fix: "512 kernels of 3x3x512 (conv4_3 gives 512 maps)",
     check: ["kernelDepth", "vgg16", "block5_conv1", 3],
   },
   {
@@ -608,6 +615,7 @@ export const NOTE_002_LINES: NoteLine[] = [
     claim: "conv5_3 outputs 7x7x512",
     metric: "output shape of the built VGG-16's block5_conv3 (the pool after it gives 7x7x512)",
     stated: "7x7x512",
+    fix: "conv5_3's result: 512 maps of 14x14 (14x14x512); the 2x2, stride-2 pooling after it gives 7x7x512",
     check: ["layerOutput", "vgg16", "block5_conv3"],
   },
   {
@@ -684,6 +692,7 @@ export const NOTE_002_LINES: NoteLine[] = [
     claim: "VGG-16's last fully connected layer has 10,000 units",
     metric: "units of the built VGG-16's classifier (1,000 ImageNet classes, as line 62 says)",
     stated: 10000,
+    fix: "1000 neurons (one per class, as line 62 says), connected to fc2's 4096 neurons",
     check: ["layerUnits", "vgg16", "predictions"],
   },
   {
@@ -800,6 +809,7 @@ export const NOTE_002_LINES: NoteLine[] = [
     text: "인풋 32x3",
     claim: "LeNet-5's input is 32x3",
     stated: "32x3",
+    fix: "input 32x32 (one 32x32 grey-scale image: 32x32x1)",
     check: ["validConvInput", "lenet5", "C1", 5],
   },
   {
@@ -1008,6 +1018,8 @@ export const NOTE_002_LINES: NoteLine[] = [
     claim: "The sum as written: 156 + 12 + 32 + 48,120 + 10,164 = 60,000",
     metric: "the five terms as written, added (C3's 1,516 is not among them)",
     stated: 60000,
+    fix:
+      "156 + 12 + 1,516 + 32 + 48,120 + 10,164 = 60,000 (C3's 1,516 is missing; the five terms as written add to 58,484)",
     check: ["sum", [156, 12, 32, 48120, 10164]],
   },
   {
@@ -1048,10 +1060,12 @@ export const NOTE_002_LINES: NoteLine[] = [
     line: 111,
     text: "인풋 224x224x3",
     claim:
-      "AlexNet's input is 224x224x3 (line 111), which line 113's unpadded 11x11 stride-4 first layer turns into line 114's 55x55",
+      "AlexNet's input is 224x224x3 (line 111), which line 113's unpadded 11x11 stride-4 first layer turns into line 114's 55x55 (as Krizhevsky et al. 2012 give both numbers)",
     metric:
       "output side of a built 11x11, stride-4 conv with no zero padding on a 224x224 input, against line 114's 55: lines 111, 113 and 114 cannot all hold. The note repeats Krizhevsky et al. 2012, which itself says 'the 224x224x3 input image' (section 3.5) and draws the first layer's maps 55x55 (figure 2): the paper's own inconsistency. Two readings make the three lines agree: a 227x227 input (the zoo's two-tower net, Caffe's reference model; then line 111's 224 is wrong) or 224 with 2 pixels of zero padding (then line 113's 'no zero-padding' is wrong)",
     stated: 55,
+    fix:
+      "a 227x227x3 input (as Caffe's reference model and the zoo build it), or keep 224x224x3 and pad conv1 by 2 pixels; the paper itself writes 224 and draws 55, so the slip is Krizhevsky et al.'s",
     check: ["builtSide", 224, 11, 4, 0],
   },
   {
@@ -1063,7 +1077,11 @@ export const NOTE_002_LINES: NoteLine[] = [
     metric:
       "input shape of the built two-tower AlexNet, whose unpadded 11x11 stride-4 conv1 gives line 114's 55x55. The note repeats Krizhevsky et al. 2012, section 3.5 ('the 224x224x3 input image') faithfully: the paper's own slip. Two readings make lines 111, 113 and 114 agree: a 227x227x3 input (the zoo's, and Caffe's reference model's) or 224x224x3 with 2 pixels of zero padding (against line 113's 'no zero-padding')",
     stated: "224x224x3",
-    check: ["builtInputShape", "alexnet_2tower"],
+    check: {
+      notChecked:
+        "two readings: the paper says 224x224x3 (section 3.5) and the note repeats it; implementations take 227x227x3 so that the unpadded conv1 gives 55 (n002-111 checks the three lines together), an implementation's choice that cannot decide what the paper's input is",
+      measured: { check: ["builtInputShape", "alexnet_2tower"], what: "the zoo's built input" },
+    },
   },
   {
     id: "n002-113",
@@ -1173,6 +1191,8 @@ export const NOTE_002_LINES: NoteLine[] = [
     metric:
       "where AlexNet's first normalisation sits and the maps it acts on (the zoo's AlexNet, like torchvision's, builds none: it has no parameters). The note's order is that of Caffe's CaffeNet reference model, which swaps pooling and normalisation; the paper's is conv1, ReLU, normalisation, pool1",
     stated: "after pool1, on pool1's 27x27x96",
+    fix:
+      "applied after conv1 and its ReLU, before pool1, on conv1's 55x55x96 maps (it keeps 55x55x96); pooling then gives 27x27x96",
     check: {
       documented: "after conv1 and its ReLU, before pool1, on conv1's 55x55x96",
       from:
@@ -1187,6 +1207,8 @@ export const NOTE_002_LINES: NoteLine[] = [
     claim: "AlexNet's local response normalisation is run to speed up convergence",
     metric: "what AlexNet's paper says its normalisation is for",
     stated: "to speed up convergence",
+    fix:
+      "to help generalisation (it lowers the top-1 and top-5 error rates by 1.4% and 1.2%); the faster training comes from the ReLUs",
     check: {
       documented:
         "to aid generalisation (it lowers the top-1 and top-5 error rates by 1.4% and 1.2%); the paper credits the faster training to ReLUs",
@@ -1270,6 +1292,8 @@ export const NOTE_002_LINES: NoteLine[] = [
     claim: "AlexNet's second local response normalisation comes after the second pooling and keeps its 13x13x256 maps",
     metric: "where AlexNet's second normalisation sits and the maps it acts on (the zoo's AlexNet builds none)",
     stated: "after pool2, on pool2's 13x13x256",
+    fix:
+      "applied after conv2 and its ReLU, before pool2, on conv2's 27x27x256 maps (it keeps 27x27x256); pooling then gives 13x13x256",
     check: {
       documented: "after conv2 and its ReLU, before pool2, on conv2's 27x27x256",
       from:
@@ -1284,6 +1308,8 @@ export const NOTE_002_LINES: NoteLine[] = [
     claim: "AlexNet's second local response normalisation is run to speed up convergence",
     metric: "what AlexNet's paper says its normalisation is for",
     stated: "to speed up convergence",
+    fix:
+      "to help generalisation (it lowers the top-1 and top-5 error rates by 1.4% and 1.2%); the faster training comes from the ReLUs",
     check: {
       documented:
         "to aid generalisation (it lowers the top-1 and top-5 error rates by 1.4% and 1.2%); the paper credits the faster training to ReLUs",
@@ -1615,6 +1641,8 @@ export const NOTE_002_LINES: NoteLine[] = [
     metric:
       "output pixels one input pixel reaches through the built LeNet-5 subsampling layer (more than 1: windows overlap)",
     stated: "at least 2",
+    fix:
+      "LeNet's subsampling windows do not overlap (2x2, stride 2); AlexNet is the one with overlapping pooling (3x3 windows, stride 2)",
     check: { within: ["lenetSubsampleFanOut"], from: 2, below: Infinity },
   },
   {
@@ -1661,6 +1689,8 @@ export const NOTE_002_LINES: NoteLine[] = [
     metric:
       "AlexNet's augmentations. Read as a change of scale (the words say the input image's size is varied), it is not one of AlexNet's: every patch is 224x224, cut from the 256x256 image at one scale; scale jittering is VGG's (Simonyan & Zisserman 2015, section 3.1). Read as the cropping itself, it repeats the translations; either way the note leaves out the change of RGB intensities",
     stated: "horizontal flips, slightly different input sizes, slightly shifted positions",
+    fix:
+      "horizontal reflections and random 224x224 crops of the 256x256 image (slightly shifted positions, every crop the same size), plus altered intensities of the RGB channels",
     check: {
       documented:
         "translations and horizontal reflections (random 224x224 patches of the 256x256 images, and their reflections), and altered intensities of the RGB channels; every patch is 224x224",
@@ -1757,7 +1787,8 @@ export const NOTE_002_LINES: NoteLine[] = [
     line: 191,
     text: "연산횟수 = (14x14x48)x(5x5x480) =약 112.9M",
     claim: "A 5x5 conv from 14x14x480 to 48 maps takes about 112.9M multiplications",
-    metric: "multiply-adds of the built layer, in millions ('약': within 0.1M)",
+    metric:
+      "multiply-adds of a built 5x5 conv from 480 to 48 maps on 14x14, in millions ('약': within 0.1M). The zoo's GoogLeNet has no such layer (its inception4a_5x5 reads the 16-map reduction, n002-197), so the sizes are the built ones checked elsewhere: pool3's 14x14x480 (n002-189) and inception4a_5x5's 48 maps of 14x14 (n002-190)",
     stated: 112.9,
     match: { about: { step: 0.1 } },
     check: ["convChainMadds", 14, [[480, 48, 5]], 1e6],
@@ -1771,6 +1802,8 @@ export const NOTE_002_LINES: NoteLine[] = [
     metric:
       "kernel shape of the built GoogLeNet's layer that takes 14x14x480 to 16 maps (inception4a_5x5r, the 1x1 reduction lines 196-197 describe); the note's 5x5x16 kernels, and its '(padding =2)', belong to the second step (48 of them, line 196)",
     stated: "5x5x16",
+    fix:
+      "sixteen 1x1x480 kernels (no padding needed) give 14x14x16; the 5x5x16 kernels (48 of them, padding 2) are the second step",
     check: ["builtKernelShape", "googlenet", "inception4a_5x5r"],
   },
   {
@@ -1821,10 +1854,11 @@ export const NOTE_002_LINES: NoteLine[] = [
     line: 197,
     text: "연산횟수 = (14x14x16)x(1x1x480) + (14x14x48)x(5x5x16) =약 5.3M",
     claim: "With a 1x1 reduction to 16 maps first, the same takes about 5.3M multiplications",
-    metric: "multiply-adds of the built 1x1 (480 to 16) then 5x5 (16 to 48) layers, in millions ('약': within 0.1M)",
+    metric:
+      "multiply-adds, in millions, of the built GoogLeNet's inception4a_5x5r (a 1x1 reduction from pool3's 480 maps to 16) and inception4a_5x5 (5x5, 16 to 48 maps) on 14x14, from the zoo's cost table ('약': within 0.1M)",
     stated: 5.3,
     match: { about: { step: 0.1 } },
-    check: ["convChainMadds", 14, [[480, 16, 1], [16, 48, 5]], 1e6],
+    check: ["layersMadds", "googlenet", ["inception4a_5x5r", "inception4a_5x5"], 1e6],
   },
   {
     id: "n002-200",
@@ -1915,6 +1949,7 @@ export const NOTE_002_LINES: NoteLine[] = [
     metric: "weights of a built Dense(1024) on 50,176 inputs, no bias, in millions (no '약': exact at 0.1M)",
     stated: 51.3,
     match: { exact: { step: 0.1 } },
+    fix: "7x7x1024x1024 = 51,380,224, about 51.4M",
     check: ["denseWeights", 7 * 7 * 1024, 1024, 1e6],
   },
   {

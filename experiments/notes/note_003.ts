@@ -150,6 +150,8 @@ export const NOTE_003_LINES: NoteLine[] = [
     metric:
       "different channel counts among the four branches the built GoogLeNet's inception3a_concat joins (1 would mean equal, as 'channel size adjusting makes concat possible' needs). Read as 'the channels must match': wrong, the branches have 64, 128, 32 and 32 channels and concatenate; read as 'height and width must match': true (all four are 28x28, kept by same padding and stride 1), but that is not what the channel adjustment does: the 1x1 reductions set the channels to cut cost (lines 8, 34). The fix: concat along depth needs equal height and width; the channel counts may differ",
     stated: 1,
+    fix:
+      "-> concatenating along the depth needs the same height and width (all four inception3a branches are 28x28, kept by padding); the channel counts may differ (64, 128, 32 and 32), and the 1x1 convs set them to cut cost",
     check: ["distinctChannels", "googlenet", [
       "inception3a_1x1",
       "inception3a_3x3",
@@ -312,6 +314,7 @@ export const NOTE_003_LINES: NoteLine[] = [
     metric:
       "the symmetric zero padding (PyTorch's padding=, the layout in which the note writes its kernels at lines 44-46; also Caffe's pad) with which a built 7x7 stride-2 conv maps 224 to 112: padding 2 gives floor((224 + 4 - 7) / 2) + 1 = 111; the fix is padding=3",
     stated: 2,
+    fix: "padding=3 (7x7, stride 2: floor((224 + 2*3 - 7) / 2) + 1 = 112)",
     check: ["paddingFor", 224, 7, 2, 112],
   },
   {
@@ -323,6 +326,8 @@ export const NOTE_003_LINES: NoteLine[] = [
     metric:
       "the other reading, the table's (S) as TensorFlow's 'same' padding (as the zoo builds conv1_7x7): the zero padding [before, after] the built GoogLeNet's conv1_7x7 applies along a 224-pixel side, measured with a conv of ones. It pads 2 before and 3 after (5 in all), so 'padding=2' holds for the leading edge only; no padding of 2 on both sides gives 112",
     stated: "2x2",
+    fix:
+      "with (S), 'same' padding, 224 -> 112 takes 5 pixels of zero padding in all: 2 before and 3 after (TensorFlow's split); with equal padding on both sides, padding=3",
     check: ["measuredPads", "googlenet", "conv1_7x7", 224],
   },
   {
@@ -415,6 +420,8 @@ export const NOTE_003_LINES: NoteLine[] = [
       "GoogLeNet's ensemble models are identical down to their initial weights and differ only in the order they see the data",
     metric: "how the independently trained GoogLeNet models differ",
     stated: "only in data order",
+    fix:
+      "the 6 models share the architecture, even the initial weights, and the learning-rate policy, and differ only in how the training images are sampled (sampling methodology) and in the order they see them",
     check: {
       documented:
         "in sampling methodologies and the random order in which they see input images (same initialisation, even the same initial weights, and the same learning rate policy)",
@@ -534,6 +541,8 @@ export const NOTE_003_LINES: NoteLine[] = [
     metric:
       "the other reading, GoogLeNet's own pooling (table 1: avg pool 7x7/1, valid, a fixed window): features the built GoogLeNet's pool5, rebuilt from its config, passes on from the 8x8x1024 a 256x256 image leaves; its classifier reads 1024. It gives 2x2x1024 = 4096, so GoogLeNet as published needs a 224x224 input; only a true global pooling makes the classifier independent of the input size",
     stated: 1024,
+    fix:
+      "with a true global average pooling the classifier no longer depends on the input size; GoogLeNet's own 7x7 average pool is a fixed window, so a 256x256 input leaves 2x2x1024 = 4096 features where its classifier reads 1024 (it needs 224x224)",
     check: ["poolFeatures", "googlenet", "pool5", 8, 1024],
   },
 ];

@@ -53,6 +53,7 @@ export const NOTE_004_LINES: NoteLine[] = [
     metric:
       "parameters of two built Dense layers, 5 to 3 to 2, with the biases the note's own tensor list (line 20) includes",
     stated: 21,
+    fix: "Total # parameters = (5+1)*3 + (3+1)*2 = 26 (21 weights plus 5 biases)",
     check: ["denseChainParams", [[5, 3], [3, 2]]],
   },
   {
@@ -121,6 +122,8 @@ export const NOTE_004_LINES: NoteLine[] = [
     metric:
       "who first used convolutional networks (local receptive fields, shared weights) modelled on the visual system",
     stated: "LeNet, for the first time",
+    fix:
+      "borrowed from the brain's visual system, but not the first CNN: Fukushima's neocognitron (1980) came before, and LeCun's own first CNN is from 1989 (LeNet-5: 1998)",
     check: {
       documented:
         "not the first: LeCun et al. 1998 trace local receptive fields to the early-1960s Perceptron and to Hubel and Wiesel, and cite earlier neural models of vision built on them (Fukushima's neocognitron, 1980, is one); read as LeCun's own first CNN, that is LeCun et al. 1989, not LeNet-5 (1998, the heading's date). The borrowing from the visual system is right",
@@ -351,6 +354,7 @@ export const NOTE_004_LINES: NoteLine[] = [
     claim: "Network in Network is by Min (2013)",
     metric: "the first author of Network in Network",
     stated: "Min, 2013",
+    fix: "(Lin et al., 2013; Min Lin is the first author)",
     check: {
       documented: "Lin et al., 2013 (Min Lin, Qiang Chen, Shuicheng Yan; Min is Lin's given name)",
       from: "arXiv:1312.4400",
@@ -395,6 +399,8 @@ export const NOTE_004_LINES: NoteLine[] = [
       "(with line 137) The non-linearity a classification needs comes from the fully connected layers (MLP) with their activation function",
     metric: "where a CNN's non-linearity comes from",
     stated: "the fully connected layers (MLP) with their activation function",
+    fix:
+      "comes from the activation function after every layer, conv layers included (NIN has no fully connected layer at all; GoogLeNet's one FC layer is linear)",
     check: {
       documented:
         "the activation after every layer (NIN classifies with no fully connected layer at all; GoogLeNet's one FC layer is linear)",
@@ -459,6 +465,8 @@ export const NOTE_004_LINES: NoteLine[] = [
     metric:
       "fully connected (Dense) layers of the built NIN (the note: at least one, at the end). Read as NIN's own design, as the heading 'Network in network (NIN; 기존 논문)' of line 152 places it, it is wrong and contradicts line 157 of the same note (NIN proposes something instead of fc layers at the end); read as the conventional CNN that NIN improves on, it is line 136's premise, contradicted in n004-136. What NIN does: no fc layer at all; its MLP is the 1x1 (cccp) layers inside every conv stage, and global average pooling feeds the softmax (Lin et al. 2013, sections 3.1-3.2)",
     stated: "at least 1",
+    fix:
+      "NIN puts a small MLP (two 1x1 'cccp' convs) after every conv layer and replaces the fc layers at the end with global average pooling",
     check: { within: ["layersOfType", "nin", "Dense"], from: 1, below: Infinity },
   },
   {
@@ -483,6 +491,8 @@ export const NOTE_004_LINES: NoteLine[] = [
     claim: "NIN's micro network (CCCP) replaces the fully connected layers at the end",
     metric: "where NIN's 1x1 (cccp) layers sit",
     stated: "at the end, instead of the fc layers",
+    fix:
+      "so instead of fc layers at the end, NIN uses global average pooling; its CCCP layers (1x1 convs) sit inside every conv stage, not at the end",
     check: {
       documented:
         "inside every conv stage (the built NIN has two cccp layers after each of its four convs); only global average pooling replaces the final fc layers",
@@ -568,6 +578,8 @@ export const NOTE_004_LINES: NoteLine[] = [
     metric:
       "multiply-adds per image of the built Inception-v3 and GoogLeNet, in billions. This reading also contradicts line 188 of the same note (2.5 times GoogLeNet's computation): the deeper net computes more, not less",
     stated: "Inception-v3 < GoogLeNet",
+    fix:
+      "factorised modules compute less than unfactorised ones, but the deeper Inception-v3 as a whole computes more than GoogLeNet (5.7 vs 1.6 billion multiply-adds)",
     check: {
       less: [["madds", "inception_v3", 1e9], ["madds", "googlenet", 1e9]],
       names: ["Inception-v3's multiply-adds (billions)", "GoogLeNet's"],
@@ -701,6 +713,8 @@ export const NOTE_004_LINES: NoteLine[] = [
     metric:
       "dimension of the set of 5x5 kernels two built linear 3x3 convs can compose (one channel; a free 5x5 spans 25, so 25 is what 'identical' needs; 17 means they reach only part of them: the same receptive field, not the same function, and with a ReLU between not even linear; VGG itself says the stack forces the filter 'to have a decomposition', Simonyan and Zisserman 2015 section 2.3)",
     stated: 25,
+    fix:
+      "not fully identical: two stacked 3x3 convs see the same 5x5 window but span only 17 of the 25 dimensions of 5x5 kernels (and with a ReLU between they are not even linear), with less computation",
     check: ["composedKernelDim", [[3, 3], [3, 3]]],
   },
   {
@@ -766,6 +780,8 @@ export const NOTE_004_LINES: NoteLine[] = [
     metric:
       "dimension of the set of 3x3 kernels a built linear 1x3 then 3x1 compose (one channel; a free 3x3 spans 9, so 9 is what 'identical' needs; the pair gives rank-1 (outer-product) kernels only, a 5-dimensional set: a Laplacian, rank 2, is out of reach. It also contradicts line 202 by counting: 6 weights cannot give all 9-weight kernels)",
     stated: 9,
+    fix:
+      "not identical: a 1x3 then a 3x1 sees the same 3x3 window but gives only rank-1 kernels, 5 of the 9 dimensions of 3x3 kernels",
     check: ["composedKernelDim", [[1, 3], [3, 1]]],
   },
   {
@@ -786,6 +802,7 @@ export const NOTE_004_LINES: NoteLine[] = [
     claim: "ResNet dates from 2017",
     metric: "the year of ResNet's paper",
     stated: "2017",
+    fix: "ResNet (2015) and DenseNet (2017)",
     check: { documented: "2015 (arXiv:1512.03385, December 2015; CVPR 2016)", from: "He et al. 2016" },
   },
   {
@@ -824,6 +841,8 @@ export const NOTE_004_LINES: NoteLine[] = [
     metric:
       "channels into the built ResNet-50's layer2_1 block and out of its first 1x1 conv (widening: the second larger; He et al. 2016 section 4.1: the 1x1 layers reduce and then restore the dimensions)",
     stated: "first 1x1 widens",
+    fix:
+      "the first 1x1 reduces the channels and the last 1x1 restores them (e.g. 512 -> 128, 3x3 at 128, -> 512): a narrow middle",
     check: {
       less: [["layerUnits", "resnet50", "layer2_0_out"], ["layerUnits", "resnet50", "layer2_1_conv1"]],
       names: ["channels into the block", "channels out of its first 1x1"],
@@ -859,6 +878,8 @@ export const NOTE_004_LINES: NoteLine[] = [
     metric:
       "addition layers of the built DenseNet-121 (the note: at least one). Read so, it contradicts line 223 of the same note: DenseNet joins by concatenation (Huang et al. 2017, section 3), addition is ResNet's; read of ResNet, see n004-228-resnet",
     stated: "at least 1",
+    fix:
+      "in ResNet (DenseNet concatenates, line 223) the shortcuts join by addition, so the gradient passes through them unchanged",
     check: { within: ["layersOfType", "densenet121", "Add"], from: 1, below: Infinity },
   },
   {
@@ -880,6 +901,7 @@ export const NOTE_004_LINES: NoteLine[] = [
     claim: "(with line 231) Shortcuts give a residual net a convex loss function",
     metric: "the shape of a deep residual net's loss",
     stated: "convex",
+    fix: "a smoother loss landscape that looks convex around the minimum (it is still non-convex)",
     check: {
       documented:
         "non-convex; shortcuts make the landscape smoother and convex-looking around the minimiser, not convex",
@@ -895,6 +917,7 @@ export const NOTE_004_LINES: NoteLine[] = [
     claim: "(and line 241) MobileNet proposed the depthwise separable convolution",
     metric: "who introduced depthwise separable convolutions",
     stated: "MobileNet",
+    fix: "uses depthwise separable convolutions (Sifre, 2014; also Xception) to build the whole network",
     check: {
       documented:
         "Sifre (2014), and Chollet's Xception used them before MobileNet; MobileNet built a whole net of them and says so",
@@ -947,6 +970,7 @@ export const NOTE_004_LINES: NoteLine[] = [
     claim: "(repeats line 235) MobileNet proposed the depthwise separable convolution",
     metric: "who introduced depthwise separable convolutions",
     stated: "MobileNet",
+    fix: "uses depthwise separable convolutions (Sifre, 2014; also Xception) to build the whole network",
     check: {
       documented:
         "Sifre (2014), and Chollet's Xception used them before MobileNet; MobileNet built a whole net of them and says so",
@@ -1007,6 +1031,8 @@ export const NOTE_004_LINES: NoteLine[] = [
     metric:
       "side of the built GoogLeNet's inception3a_3x3r (a 1x1 reduction) and of its input, pool2's output (1x1, factorised and stride-1 depthwise convs keep the side; the channels shrink: n004-256-channels). The aim, the MLP's non-linearity, is line 136's premise (n004-136)",
     stated: "smaller after the 1x1",
+    fix:
+      "reduce the number of feature maps (channels) drastically; 1x1 convs keep the height and width (28x28 before and after inception3a's 1x1)",
     check: {
       less: [["layerSide", "googlenet", "inception3a_3x3r"], ["layerSide", "googlenet", "pool2"]],
       names: ["side after the 1x1 reduction", "side before it"],
@@ -1033,6 +1059,7 @@ export const NOTE_004_LINES: NoteLine[] = [
     claim: "(read as where 1x1 convolutions come from) 1x1 convolution comes from Inception",
     metric: "who introduced 1x1 convolutions",
     stated: "Inception",
+    fix: "1x1 Convolution (from Network in Network; Inception took it up)",
     check: {
       documented:
         "Network in Network (Lin et al. 2013, section 3.1: its cccp layers are 1x1 convolutions), as the note itself says at lines 160-163; GoogLeNet took them from NIN (Szegedy et al. 2015, section 2)",
