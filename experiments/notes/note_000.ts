@@ -287,7 +287,7 @@ export const NOTE_000_LINES: NoteLine[] = [
     claim: "NIN's MLP replaces the convolution kernel: its next layer reads the first conv's output at each position",
     metric: "1 when the built NIN's cccp1 (1x1) reads conv1 (the MLP's first layer on each patch)",
     stated: 1,
-    check: ["readsFrom", "nin", "cccp1", "conv1"],
+    check: ["feeds", "nin", "conv1", "cccp1"],
   },
   {
     id: "n000-41-stack",
@@ -489,7 +489,7 @@ export const NOTE_000_LINES: NoteLine[] = [
     claim: "A ReLU on the 1x1 conv's output adds non-linearity",
     metric: "1 when the built GoogLeNet's inception3a_5x5r_relu reads the 1x1 reduction inception3a_5x5r",
     stated: 1,
-    check: ["readsFrom", "googlenet", "inception3a_5x5r_relu", "inception3a_5x5r"],
+    check: ["feeds", "googlenet", "inception3a_5x5r", "inception3a_5x5r_relu"],
   },
   {
     id: "n000-67",
@@ -535,7 +535,7 @@ export const NOTE_000_LINES: NoteLine[] = [
     claim: "The 1x1 reduction comes before the 5x5 conv",
     metric: "1 when the built GoogLeNet's inception3a_5x5 reads its 1x1 reduction (through its ReLU)",
     stated: 1,
-    check: ["readsFrom", "googlenet", "inception3a_5x5", "inception3a_5x5r_relu"],
+    check: ["feeds", "googlenet", "inception3a_5x5r_relu", "inception3a_5x5"],
   },
   {
     id: "n000-73",
@@ -964,7 +964,7 @@ export const NOTE_000_LINES: NoteLine[] = [
     claim: "The pooling branch's result is joined with the conv branches'",
     metric: "1 when the built Inception-v3's mixed3 concatenation reads mixed3_pool",
     stated: 1,
-    check: ["readsFrom", "inception_v3", "mixed3", "mixed3_pool"],
+    check: ["feeds", "inception_v3", "mixed3_pool", "mixed3"],
   },
   {
     id: "n000-160",

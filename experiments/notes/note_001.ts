@@ -80,7 +80,7 @@ export const NOTE_001_LINES: NoteLine[] = [
     claim: "The Inception module widens the net sideways (branches side by side)",
     metric: "parallel branches the built GoogLeNet's Inception 3a concatenates",
     stated: "more than 1",
-    check: { within: ["concatInputs", "googlenet", "inception3a_concat"], from: 2, below: Infinity },
+    check: { within: ["inboundCount", "googlenet", "inception3a_concat"], from: 2, below: Infinity },
   },
   {
     id: "n001-22-madds",

@@ -438,12 +438,6 @@ export const NOTE_CHECKS = {
   /** The stride (along rows) of a zoo model's built conv or pooling layer, from its config. */
   layerStride: (_t: CostTables, model: string, layer: string) =>
     onBuilt(model, (m) => (m.getLayer(layer).getConfig() as { strides: number[] }).strides[0]),
-  /** 1 when layer `from` is among the inputs of a zoo model's built layer `layer`, 0 when it is not. */
-  readsFrom: (_t: CostTables, model: string, layer: string, from: string) =>
-    onBuilt(
-      model,
-      (m) => m.getLayer(layer).inboundNodes.some((n) => n.inboundLayers.some((p) => p.name === from)) ? 1 : 0,
-    ),
   /**
    * The share (%) of a zoo model's Inception modules (`inception<name>_concat`) whose four branches start from one
    * and the same layer: the built `_1x1`, `_3x3r`, `_5x5r` and `_pool` layers all read one input.
@@ -554,9 +548,6 @@ export const NOTE_CHECKS = {
       });
       return new Set(sides).size;
     }),
-  /** Parallel branches a built zoo model's concatenation joins (its inbound layers). */
-  concatInputs: (_t: CostTables, model: string, concat: string) =>
-    onBuilt(model, (m) => m.getLayer(concat).inboundNodes[0].inboundLayers.length),
   /** Multiply-adds or parameters of a zoo model's layers whose names start with `prefix` (one module), from its table. */
   prefixCost: (t: CostTables, model: string, prefix: string, field: "madds" | "params") =>
     costTable(t, model).layers.filter((l) => l.name.startsWith(prefix)).reduce((s, l) => s + l[field], 0),
