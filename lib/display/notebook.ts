@@ -14,6 +14,9 @@
 import { basename, dirname, isAbsolute, join, relative } from "node:path";
 import { writeFileAtomic } from "../_util.ts";
 
+/** How long nbclient waits, after a cell's reply, for the outputs the kernel already sent (its default is 4 s). */
+const IOPUB_TIMEOUT_SECONDS = 120;
+
 /** A notebook's JSON, as much as this module touches. */
 export interface Notebook {
   cells: Array<{ cell_type: string; source: string | string[]; metadata?: { tags?: string[] }; [k: string]: unknown }>;
@@ -93,6 +96,11 @@ export async function executeNotebook(
         "--execute",
         "--ExecutePreprocessor.kernel_name=deno",
         `--ExecutePreprocessor.timeout=${opts.timeoutSeconds ?? 3600}`,
+        // nbclient waits only 4 s after a cell's reply for the outputs still in flight, then drops them without an
+        // error: on a loaded machine a chart (SVG and PNG, megabytes) sent at a cell's end was lost that way (CI,
+        // 2026-12-02, one of the zoo notebook's two charts). Wait longer, and fail loudly rather than lose output.
+        `--ExecutePreprocessor.iopub_timeout=${IOPUB_TIMEOUT_SECONDS}`,
+        "--ExecutePreprocessor.raise_on_iopub_timeout=True",
         "--output-dir",
         tmpDir,
         "--output",
