@@ -16,7 +16,13 @@
  * deno task bench --nets plain20 --backends tensorflow --reps 5
  * deno task bench --nets plain20,grid_parallel --backends tensorflow --no-pytorch   # with a short real run each
  * deno task bench --nets plain20 --run-scale full   # the short run takes one epoch of the full scale
+ * deno task bench --no-compiled --batch-one ""        # eager steps only, batch 128 only
  * ```
+ *
+ * On `tensorflow` each net runs two ways, side by side in the same rounds:
+ * eager (one TensorFlow op at a time from JS) and compiled (the step as one
+ * TensorFlow function, lib/train/compiled_step.ts). `--batch-one` nets are
+ * measured at batch 1 too, where the fixed cost per step is all there is.
  *
  * With `--runs` (the default) it also trains one short real run per net on
  * `tensorflow` (one epoch of the net's `--run-scale` config, through the
@@ -30,6 +36,7 @@ import { join } from "node:path";
 import { type BackendName, BACKENDS, parseBackendChoice, selectBackend } from "../../lib/env/backend.ts";
 import { benchNets, netFamily, netOptions } from "../../lib/models/nets.ts";
 import { disposeStep, trainStep } from "../../lib/train/train_step.ts";
+import { StepCompiler } from "../../lib/train/compiled_step.ts";
 import { disposeOptimizer } from "../../lib/train/train.ts";
 import { makeRng, normal } from "../../lib/data/rng.ts";
 import { median, ROOT, writeFileAtomic } from "../../lib/_util.ts";
@@ -76,17 +83,23 @@ const DEFAULTS = {
   steps: 3, // steps per repetition
   warmup: 2, // untimed steps first (kernel selection, shader compilation)
   cellSeconds: 60, // time budget per net and backend: slow backends get fewer repetitions (at least 3) or one step
+  compiled: true, // on tensorflow, also the compiled step (one TensorFlow function per step) beside the eager one
+  batchOne: "plain20", // nets also measured at batch 1, where the per-step cost is all there is (empty: none)
   pytorch: true, // run the PyTorch reference
   out: "results/bench", // where bench.json goes
   worker: "", // internal: run one backend in this process
+  step: "eager", // internal: the worker's step, eager or compiled
   runs: true, // also one short real run per net on tensorflow (one epoch of --run-scale): its rate against the bench's
   runScale: "quick", // the scale whose config the short real runs take (one epoch of it): quick or full
   runWorker: "", // internal: the short real run of one net, in this process
+  runStep: "eager", // internal: the short real run's step, eager or compiled
 };
 
 /** One short real run's rates and where its time went, from its run record. */
 interface RunLevelRow {
   net: string;
+  /** How its plain steps ran. */
+  step: TrainConfig["step"];
   variant: string;
   images: number;
   /** Images the run evaluated in inference mode: the training subset and validation set per epoch, the test set once. */
@@ -98,20 +111,20 @@ interface RunLevelRow {
 }
 
 /** The config at `scale` (seed 0) whose net is exactly the bench net `net`, shortened to one epoch. */
-function shortRunConfig(net: string, scale: Scale): TrainConfig | undefined {
+function shortRunConfig(net: string, scale: Scale, step: TrainConfig["step"]): TrainConfig | undefined {
   const want = JSON.stringify(BENCH_NETS[net]);
   for (const exp of ALL_EXPERIMENTS) {
     const cfg = expandRuns(exp, scale).find((c) =>
       c.seed === 0 && JSON.stringify({ model: c.model, options: netOptions(c) }) === want
     );
-    if (cfg) return resolveConfig({ ...cfg, experiment: "bench-run", epochs: 1 });
+    if (cfg) return resolveConfig({ ...cfg, experiment: "bench-run", epochs: 1, step });
   }
   return undefined;
 }
 
 /** Trains one short real run in a temp directory through the runner; prints its RunLevelRow as JSON. */
-async function runWorker(net: string, scale: Scale) {
-  const cfg = shortRunConfig(net, scale);
+async function runWorker(net: string, scale: Scale, step: TrainConfig["step"]) {
+  const cfg = shortRunConfig(net, scale, step);
   if (!cfg) throw new RangeError(`no experiment variant trains ${net}`);
   const backend = await selectBackend({ backend: "tensorflow", quiet: true });
   const data = await loadFashionMnist();
@@ -123,6 +136,7 @@ async function runWorker(net: string, scale: Scale) {
     const s = r.summary;
     const row: RunLevelRow = {
       net,
+      step,
       variant: cfg.variant,
       images: s.steps * cfg.batchSize,
       evalImages: evaluatedImages(cfg),
@@ -151,14 +165,18 @@ async function benchOne(net: string, backend: string, device: string, cfg: typeo
   const rng = makeRng(0);
   const xs = tf.tensor4d(Float32Array.from({ length: batch * 784 }, () => normal(rng)), [batch, 28, 28, 1]);
   const ys = tf.oneHot(tf.tensor1d(Array.from({ length: batch }, () => Math.floor(rng() * 10)), "int32"), 10);
+  const compiler = cfg.step === "compiled" ? new StepCompiler(model, optimizer) : undefined;
+  const eager = () => trainStep(model, optimizer, xs, ys, { weightDecay: 1e-4, headWeights });
   const step = async () => {
-    const r = trainStep(model, optimizer, xs, ys, { weightDecay: 1e-4, headWeights });
+    const r = compiler ? compiler.step(xs, ys, eager) : eager();
     await r.loss.data(); // the sync point
     disposeStep(r);
   };
+  // A compiled step is one warm-up and two recorded eager steps away: take them before anything is timed.
+  if (compiler) { for (let i = 0; i < 3; i++) await step(); }
   const row: BenchRow = {
     net,
-    backend,
+    backend: compiler ? `${backend} compiled` : backend,
     device,
     batch,
     params: countWeights(model.trainableWeights),
@@ -196,6 +214,8 @@ async function benchOne(net: string, backend: string, device: string, cfg: typeo
     row.imagesPerSec = summarise(rates);
     row.rates = rates;
   }
+  if (compiler && !compiler.compiled) row.note = [row.note, compiler.status].filter(Boolean).join("; ");
+  compiler?.dispose();
   tf.dispose([xs, ys]);
   disposeOptimizer(optimizer);
   model.dispose();
@@ -265,7 +285,8 @@ async function main() {
   }
   if (cfg.worker) return await worker(cfg);
   const runScale = parseScale(cfg.runScale);
-  if (cfg.runWorker) return await runWorker(cfg.runWorker, runScale);
+  if (cfg.step !== "eager" && cfg.step !== "compiled") throw new RangeError(`--step takes eager or compiled`);
+  if (cfg.runWorker) return await runWorker(cfg.runWorker, runScale, cfg.runStep === "compiled" ? "compiled" : "eager");
   const backends = cfg.backends === "all" ? [...BACKENDS] : cfg.backends.split(",").map((b) => {
     const c = parseBackendChoice(b);
     if (c === "auto") throw new RangeError(`--backends takes names: ${BACKENDS.join(", ")}`);
@@ -274,9 +295,14 @@ async function main() {
   const rows: BenchRow[] = [];
   const self = new URL(import.meta.url).pathname;
   const passOn = ["batch", "reps", "steps", "warmup", "cellSeconds"] as const;
-  const tfArgs = (
-    nets: string,
-  ) => ["run", "-A", self, "--nets", nets, ...passOn.flatMap((k) => [`--${k}`, String(cfg[k])])];
+  const tfArgs = (nets: string, batch = cfg.batch) => [
+    "run",
+    "-A",
+    self,
+    "--nets",
+    nets,
+    ...passOn.flatMap((k) => [`--${k}`, String(k === "batch" ? batch : cfg[k])]),
+  ];
   const missing = cfg.pytorch ? await ensureTorch() : "--no-pytorch";
   if (cfg.pytorch && missing) console.error(`bench: no PyTorch reference: ${missing}`);
   const withTorch = !missing;
@@ -306,30 +332,37 @@ async function main() {
   // both sides of each ratio alike.
   const rounds: BenchRow[][] = [];
   const batch = cfg.batch || DEFAULT_BATCH.tensorflow;
+  const batchOne = new Set(cfg.batchOne.split(",").filter(Boolean));
+  const tfSides = cfg.compiled ? ["tensorflow", "tensorflow compiled"] : ["tensorflow"];
   for (let round = 0; backends.includes("tensorflow") && round < Math.max(1, cfg.rounds); round++) {
     const got: BenchRow[] = [];
     for (const net of cfg.nets.split(",")) {
-      const sides = withTorch
-        ? (round % 2 === 0 ? ["tensorflow", "pytorch"] : ["pytorch", "tensorflow"])
-        : ["tensorflow"];
-      for (const side of sides) {
-        console.error(`bench: round ${round + 1}/${cfg.rounds}, ${net} on ${side} ...`);
-        const r = side === "tensorflow"
-          ? await collect(Deno.execPath(), [...tfArgs(net), "--worker", "tensorflow"])
-          : await torch(net, batch);
-        if (r.error) console.error(`bench: ${side} failed on ${net}: ${r.error}`);
-        got.push(...(side === "pytorch" ? asTorchRows(r.rows) : r.rows));
+      for (const b of batchOne.has(net) && batch !== 1 ? [batch, 1] : [batch]) {
+        const all = withTorch ? [...tfSides, "pytorch"] : tfSides;
+        const sides = round % 2 === 0 ? all : [...all].reverse();
+        for (const side of sides) {
+          console.error(`bench: round ${round + 1}/${cfg.rounds}, ${net} at batch ${b} on ${side} ...`);
+          const r = side === "pytorch" ? await torch(net, b) : await collect(Deno.execPath(), [
+            ...tfArgs(net, b),
+            "--worker",
+            "tensorflow",
+            "--step",
+            side === "tensorflow" ? "eager" : "compiled",
+          ]);
+          if (r.error) console.error(`bench: ${side} failed on ${net}: ${r.error}`);
+          got.push(...(side === "pytorch" ? asTorchRows(r.rows) : r.rows));
+        }
       }
     }
     rounds.push(got);
   }
   const pooled = poolRounds(rounds);
-  for (const r of pooled.filter((r) => r.backend === "tensorflow" && withTorch)) {
+  for (const r of pooled.filter((r) => r.backend.startsWith("tensorflow") && withTorch)) {
     // Each round pairs a tensorflow measurement with PyTorch's taken beside it; the median of
     // those ratios is the estimate (pooled medians would mix a slow round on one side with a fast one on the other).
     r.roundRatios = rounds.flatMap((got) => {
-      const t = got.find((x) => x.backend === "tensorflow" && x.net === r.net);
-      const p = got.find((x) => x.backend === "pytorch" && x.net === r.net);
+      const t = got.find((x) => x.backend === r.backend && x.net === r.net && x.batch === r.batch);
+      const p = got.find((x) => x.backend === "pytorch" && x.net === r.net && x.batch === r.batch);
       return t && p ? [t.imagesPerSec.median / p.imagesPerSec.median] : [];
     });
     r.ratioToPytorch = r.roundRatios.length ? median(r.roundRatios) : null;
@@ -367,34 +400,37 @@ async function main() {
   const runRows: Array<RunLevelRow & { benchRate: number }> = [];
   if (cfg.runs && backends.includes("tensorflow")) {
     for (const net of cfg.nets.split(",")) {
-      const bench = rows.find((r) => r.backend === "tensorflow" && r.net === net && r.batch === 128);
-      if (!bench) continue;
-      console.error(`bench: a short real run of ${net} (one epoch at ${runScale}) ...`);
-      const out = await new Deno.Command(Deno.execPath(), {
-        args: ["run", "-A", self, "--run-worker", net, "--run-scale", runScale],
-        stdout: "piped",
-        stderr: "piped",
-      }).output();
-      const line = new TextDecoder().decode(out.stdout).trim().split("\n").at(-1) ?? "";
-      if (out.code !== 0 || !line.startsWith("{")) {
-        console.error(
-          `bench: the real run of ${net} failed: ${new TextDecoder().decode(out.stderr).trim().split("\n").at(-1)}`,
-        );
-        continue;
+      for (const step of cfg.compiled ? ["eager", "compiled"] : ["eager"]) {
+        const side = step === "eager" ? "tensorflow" : "tensorflow compiled";
+        const bench = rows.find((r) => r.backend === side && r.net === net && r.batch === 128);
+        if (!bench) continue;
+        console.error(`bench: a short real run of ${net} (one epoch at ${runScale}, ${step} steps) ...`);
+        const out = await new Deno.Command(Deno.execPath(), {
+          args: ["run", "-A", self, "--run-worker", net, "--run-scale", runScale, "--run-step", step],
+          stdout: "piped",
+          stderr: "piped",
+        }).output();
+        const line = new TextDecoder().decode(out.stdout).trim().split("\n").at(-1) ?? "";
+        if (out.code !== 0 || !line.startsWith("{")) {
+          console.error(
+            `bench: the real run of ${net} failed: ${new TextDecoder().decode(out.stderr).trim().split("\n").at(-1)}`,
+          );
+          continue;
+        }
+        runRows.push({ ...JSON.parse(line), benchRate: bench.imagesPerSec.median });
       }
-      runRows.push({ ...JSON.parse(line), benchRate: bench.imagesPerSec.median });
     }
     if (runRows.length) {
       console.log("");
       console.log(
-        "| net (variant, images trained / evaluated) | bench img/s | run img/s, end to end (x bench) | training steps alone (x bench) | " +
+        "| net (variant, images trained / evaluated) | step | bench img/s | run img/s, end to end (x bench) | training steps alone (x bench) | " +
           "where the rest went: build / gradient norms / evaluation / other, s |",
       );
-      console.log("| --- | --- | --- | --- | --- |");
+      console.log("| --- | --- | --- | --- | --- | --- |");
       for (const r of runRows) {
         const sec = r.seconds;
         console.log(
-          `| ${r.net} (${r.variant}, ${r.images} / ${r.evalImages}) | ${fmtRate(r.benchRate)} | ${
+          `| ${r.net} (${r.variant}, ${r.images} / ${r.evalImages}) | ${r.step} | ${fmtRate(r.benchRate)} | ${
             fmtRate(r.imagesPerSec)
           } (${(r.imagesPerSec / r.benchRate).toFixed(2)}) | ${fmtRate(r.imagesPerSecSteps)} (${
             (r.imagesPerSecSteps / r.benchRate).toFixed(2)

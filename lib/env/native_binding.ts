@@ -19,12 +19,18 @@
  * @module
  */
 import { join } from "node:path";
-import { exists, ROOT, sh } from "../_util.ts";
+import { exists, ROOT, sh, writeFileAtomic } from "../_util.ts";
 
 /** TensorFlow release the binding is built against. */
 export const TF_VERSION = "2.21.0";
 
 const NAPI = 8;
+
+/**
+ * Version of deeper's patch to the binding's sources (graph_function.cc beside
+ * this file): an addon built with another, or without it, is rebuilt.
+ */
+export const BINDING_PATCH = 1;
 
 /** The two builds: TF.js's binding on TensorFlow's CPU wheel, or on its CUDA wheel. */
 export type TfVariant = "cpu" | "gpu";
@@ -123,6 +129,9 @@ export async function nativeBindingStatus(variant: TfVariant): Promise<{ ok: boo
   for (const lib of ["libtensorflow_cc.so.2", "libtensorflow_framework.so.2"]) {
     if (!exists(join(info.libDir, lib))) return { ok: false, detail: `${lib} missing from ${info.libDir}` };
   }
+  if (info.patch !== BINDING_PATCH) {
+    return { ok: false, detail: `built without deeper's binding patch ${BINDING_PATCH} (compiled steps); rebuilding` };
+  }
   return { ok: true, detail: `TensorFlow ${info.tfVersion} ${info.variant} wheel` };
 }
 
@@ -152,6 +161,46 @@ async function nodeGyp(): Promise<string[]> {
   );
   if (root.code === 0 && exists(bundled)) return ["node", bundled];
   return ["npx", "--yes", "node-gyp"];
+}
+
+/**
+ * Adds `registerGraphFunction` (lib/env/graph_function.cc) to the binding's
+ * sources: the file is copied beside them and included at the end of
+ * tfjs_binding.cc, declared before the export table and exported; the backend
+ * class gets an accessor for its eager context. Idempotent. Files are replaced
+ * (temp file, then rename), never written in place: Deno may hard-link them
+ * from its global npm cache, which must stay pristine.
+ */
+export async function patchBindingSources(pkg: string): Promise<void> {
+  const dir = join(pkg, "binding");
+  const src = new URL("./graph_function.cc", import.meta.url);
+  await writeFileAtomic(join(dir, "deeper_graph_function.cc"), await Deno.readTextFile(src));
+  const header = join(dir, "tfjs_backend.h");
+  let h = await Deno.readTextFile(header);
+  if (!h.includes("Context() const")) {
+    const anchor = "  bool is_gpu_device;\n";
+    if (!h.includes(anchor)) throw new Error(`${header}: no "bool is_gpu_device;" to patch after`);
+    h = h.replace(anchor, `${anchor}  TFE_Context *Context() const { return tfe_context_; }  // deeper\n`);
+    await writeFileAtomic(header, h);
+  }
+  const binding = join(dir, "tfjs_binding.cc");
+  let b = await Deno.readTextFile(binding);
+  if (!b.includes("RegisterGraphFunction")) {
+    const init = "static napi_value InitTFNodeJSBinding(";
+    const entry = /(\{"getNumOfTensors", nullptr, GetNumOfTensors,[^}]*\},)/;
+    if (!b.includes(init) || !entry.test(b)) {
+      throw new Error(`${binding}: not the tfjs-node 4.22 binding deeper patches`);
+    }
+    b = b.replace(
+      init,
+      `static napi_value RegisterGraphFunction(napi_env env, napi_callback_info info);  // deeper\n\n${init}`,
+    )
+      .replace(
+        entry,
+        `$1\n      {"registerGraphFunction", nullptr, RegisterGraphFunction, nullptr, nullptr, nullptr, napi_default, nullptr},`,
+      ) + `\n#include "deeper_graph_function.cc"  // deeper\n`;
+    await writeFileAtomic(binding, b);
+  }
 }
 
 /**
@@ -191,6 +240,7 @@ export async function buildNativeBinding(variant: TfVariant, opts: { log?: (s: s
     await Deno.symlink(join(tfDir, file), join(deps, "lib", name));
   }
 
+  await patchBindingSources(pkg);
   log(`building ${tfjsPackage(variant)}'s binding against TensorFlow ${TF_VERSION} (${variant})`);
   const [cmd, ...pre] = await nodeGyp();
   // Node's own headers, when installed beside it, spare node-gyp a download.
@@ -211,7 +261,13 @@ export async function buildNativeBinding(variant: TfVariant, opts: { log?: (s: s
   const { dir, addon, marker } = addonPaths(pkg);
   await Deno.mkdir(dir, { recursive: true });
   await Deno.copyFile(join(pkg, "build", "Release", "tfjs_binding.node"), addon);
-  const info = { tfVersion: TF_VERSION, variant, libDir: tfDir, builtAt: new Date().toISOString() };
+  const info = {
+    tfVersion: TF_VERSION,
+    variant,
+    libDir: tfDir,
+    patch: BINDING_PATCH,
+    builtAt: new Date().toISOString(),
+  };
   await Deno.writeTextFile(marker, JSON.stringify(info, null, 2) + "\n");
   log(`native TensorFlow backend built (${addon})`);
 }

@@ -111,6 +111,15 @@ export interface TrainConfig {
    */
   measureSteps: string;
 
+  /**
+   * How a training step runs: `eager` (TensorFlow's ops one by one from JS)
+   * or `compiled` (two steps recorded and, when they match, every later one
+   * run as one TensorFlow function; lib/train/compiled_step.ts). Compiled
+   * steps let TensorFlow's graph optimiser fuse kernels, which changes
+   * rounding, so it is a knob of the run. Steps that also take gradient
+   * norms stay eager.
+   */
+  step: "eager" | "compiled";
   /** Read the loss (and check for divergence) every this many steps. */
   logEvery: number;
   /** Record every kernel's gradient norm every this many steps (0: never). */
@@ -152,6 +161,7 @@ export const DEFAULT_CONFIG: TrainConfig = {
   auxWeight: 0.3,
   stopStep: 0,
   measureSteps: "",
+  step: "eager", // the reference's records were trained so; compiled is opt-in until it has its own reference
   logEvery: 10,
   gradNormEvery: 10,
   gradNormFirstSteps: 10,

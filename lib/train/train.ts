@@ -34,6 +34,7 @@ import * as tf from "@tensorflow/tfjs";
 import { batches, type Subset } from "../data/fashion_mnist.ts";
 import { learningRate, type TrainConfig } from "./config.ts";
 import { disposeStep, kernelNames, mainKernelNames, type StepResult, trainStep } from "./train_step.ts";
+import { StepCompiler } from "./compiled_step.ts";
 import { meanSe } from "../_util.ts";
 import { countWeights } from "../models/accounting.ts";
 import type { MetricRecord } from "./results.ts";
@@ -59,6 +60,8 @@ export interface TrainResult {
   steps: number;
   /** Final numbers: test error per head, final training loss, best validation error, ... */
   summary: Record<string, number>;
+  /** How the plain steps ran: `eager`, `compiled: N ops in one function`, or `eager: <why compiling was refused>`. */
+  stepMode: string;
 }
 
 /** Options of {@link train}. */
@@ -168,6 +171,11 @@ export async function train(
   }
   const totalSteps = stepsPerEpoch * cfg.epochs;
   const optimizer = makeOptimizer(cfg);
+  if (cfg.step !== "eager" && cfg.step !== "compiled") {
+    throw new RangeError(`step must be eager or compiled, got "${cfg.step}"`);
+  }
+  // Plain steps only: the steps that take gradient norms run other ops, and stay eager.
+  const compiler = cfg.step === "compiled" ? new StepCompiler(model, optimizer) : undefined;
   const started = performance.now();
   let step = 0, smoothLoss = NaN, divergedAt: number | undefined;
   let lastLosses: number[] = [], lastMain: number[] = [], lastMainError: number[] = [];
@@ -294,12 +302,14 @@ export async function train(
       for (const d of dropouts) d.step = step; // this step's masks
       const logNow = step % cfg.logEvery === 0 || step === endStep - 1;
       const withNorms = step < cfg.gradNormFirstSteps || (cfg.gradNormEvery > 0 && step % cfg.gradNormEvery === 0);
-      const r = trainStep(model, optimizer, b.xs, b.ys, {
-        headWeights,
-        weightDecay: cfg.weightDecay,
-        clipNorm: cfg.clipNorm > 0 ? cfg.clipNorm : undefined,
-        gradNorms: withNorms,
-      });
+      const eager = () =>
+        trainStep(model, optimizer, b.xs, b.ys, {
+          headWeights,
+          weightDecay: cfg.weightDecay,
+          clipNorm: cfg.clipNorm > 0 ? cfg.clipNorm : undefined,
+          gradNorms: withNorms,
+        });
+      const r = compiler && !withNorms ? compiler.step(b.xs, b.ys, eager) : eager();
       tf.dispose([b.xs, b.ys]);
       if (logNow || r.gradNorms) {
         // Note: this read is the loop's only sync point with the device.
@@ -343,6 +353,7 @@ export async function train(
         if (everyMs > 0 || stop || step % cfg.logEvery === 0) await checkpoint(epoch, batch);
         if (stop) {
           disposeOptimizer(optimizer);
+          compiler?.dispose();
           throw new RunStopped(step);
         }
       }
@@ -361,10 +372,12 @@ export async function train(
     await checkpoint(epoch + 1, 0);
     if (opts.shouldStop?.() && epoch + 1 < cfg.epochs) {
       disposeOptimizer(optimizer);
+      compiler?.dispose();
       throw new RunStopped(step);
     }
   }
   disposeOptimizer(optimizer);
+  compiler?.dispose();
 
   const total = meanSe(lastLosses), main = meanSe(lastMain), mainError = meanSe(lastMainError);
   const summary: Record<string, number> = {
@@ -393,13 +406,13 @@ export async function train(
   };
   if (divergedAt !== undefined) {
     timing();
-    return { status: "diverged", divergedAt, steps: step, summary };
+    return { status: "diverged", divergedAt, steps: step, summary, stepMode: compiler?.status ?? "eager" };
   }
   if (stoppedEarly) {
     // A prefix: the test set is evaluated at the end of the schedule only.
     summary.images_per_sec = (step - firstStep) * cfg.batchSize / ((performance.now() - started) / 1000);
     timing();
-    return { status: "complete", steps: step, summary };
+    return { status: "complete", steps: step, summary, stepMode: compiler?.status ?? "eager" };
   }
   // The end of training: the precise statistics stay, so the saved model evaluates as its test error says.
   const [test] = await timedEval(cfg.epochs - 1, [["test", data.test]], true);
@@ -413,5 +426,5 @@ export async function train(
   summary.train_val_gap = summary.val_error - summary.train_error;
   summary.images_per_sec = (step - firstStep) * cfg.batchSize / ((performance.now() - started) / 1000);
   timing();
-  return { status: "complete", steps: step, summary };
+  return { status: "complete", steps: step, summary, stepMode: compiler?.status ?? "eager" };
 }
