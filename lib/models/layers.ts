@@ -125,6 +125,13 @@ export class StepDropout extends tf.layers.Layer {
   readonly seed: number;
   /** The training step whose mask the next training-mode call draws. */
   step = 0;
+  /**
+   * This step's uniform numbers drawn ahead ({@link uniform}): training-mode
+   * calls take them instead of drawing (the same numbers, so the same mask)
+   * until whoever set them disposes and unsets them. A compiled step passes
+   * them in as an input this way.
+   */
+  preset?: tf.Tensor;
 
   constructor(args: { name?: string; rate: number; seed: number }) {
     super({ name: args.name });
@@ -133,12 +140,18 @@ export class StepDropout extends tf.layers.Layer {
     this.seed = args.seed;
   }
 
+  /** The uniform numbers of this step's mask for an input of `shape`, drawn in JS from (seed, step). */
+  uniform(shape: number[]): tf.Tensor {
+    return tf.randomUniform(shape, 0, 1, "float32", `${this.seed}:${this.step}`);
+  }
+
   override call(inputs: tf.Tensor | tf.Tensor[], kwargs: { training?: boolean }): tf.Tensor {
     const x = single(inputs);
     if (!kwargs.training || this.rate === 0) return tf.clone(x);
+    const preset = this.preset;
     return tf.tidy(() => {
-      // [batch, ...]: 1/(1 - rate) where kept, 0 where dropped (TF.js draws uniform numbers in JS from the seed)
-      const u = tf.randomUniform(x.shape, 0, 1, "float32", `${this.seed}:${this.step}`);
+      // [batch, ...]: 1/(1 - rate) where kept, 0 where dropped
+      const u = preset && preset.shape.join() === x.shape.join() ? preset : this.uniform(x.shape);
       const keep = tf.div(tf.cast(tf.greaterEqual(u, this.rate), "float32"), 1 - this.rate);
       return tf.mul(x, keep);
     });

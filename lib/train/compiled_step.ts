@@ -26,6 +26,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import type { StepResult } from "./train_step.ts";
+import { StepDropout } from "../models/layers.ts";
 
 /** An op attribute in the binding's own form (the same as `executeOp` takes). */
 interface Attr {
@@ -108,6 +109,11 @@ interface Source {
   key: string;
   get(): tf.Tensor;
   set?(t: tf.Tensor): void;
+  /**
+   * A value made afresh for each step (a dropout layer's uniform numbers): `get` draws it, `hand` gives it
+   * to the eager step that is recorded, and it is disposed after the step.
+   */
+  hand?(t: tf.Tensor | undefined): void;
 }
 
 /** Ops whose first argument is a list of `N` tensors; other ops with an `N` attribute are refused. */
@@ -143,6 +149,13 @@ function stepSources(model: tf.LayersModel, optimizer: tf.Optimizer, xs: tf.Tens
   };
   for (const a of o.accumulations ?? []) {
     out.push({ key: `optimizer:${a.originalName}`, get: () => a.variable, set: (t) => a.variable.assign(t) });
+  }
+  // Dropout masks are drawn in JS from (seed, step): drawn here, before the step, they are an input like the batch.
+  const batch = xs.shape[0];
+  for (const l of model.layers) {
+    if (!(l instanceof StepDropout) || l.rate === 0) continue;
+    const shape = [batch, ...(l.input as tf.SymbolicTensor).shape.slice(1) as number[]];
+    out.push({ key: `dropout:${l.name}`, get: () => l.uniform(shape), hand: (t) => l.preset = t });
   }
   // The optimizer's own scalars (momentum's rate and momentum), read afresh at each call: a new rate is a new tensor.
   for (const k of Object.keys(o).sort()) {
@@ -194,6 +207,8 @@ function record(b: NativeBackend, sources: Source[], step: () => StepResult): { 
   const refOf = new Map<number, Ref>();
   const before = new Map<string, number>();
   const tensors = sources.map((s) => s.get());
+  sources.forEach((s, i) => s.hand?.(tensors[i]));
+  const fresh = tensors.filter((_, i) => sources[i].hand);
   // Uploads are lazy: put every source up now, or its first use inside the step would look like a constant.
   b.getInputTensorIds(tensors).forEach((id, i) => {
     if (!refOf.has(id)) refOf.set(id, { source: sources[i].key });
@@ -238,6 +253,8 @@ function record(b: NativeBackend, sources: Source[], step: () => StepResult): { 
     result = step();
   } finally {
     b.binding = real;
+    for (const s of sources) s.hand?.(undefined);
+    tf.dispose(fresh);
   }
   const refOfTensor = (t: tf.Tensor, what: string): Ref => {
     const id = b.tensorMap.get(t.dataId).id;
@@ -246,6 +263,7 @@ function record(b: NativeBackend, sources: Source[], step: () => StepResult): { 
     return r ?? { upload: -1 };
   };
   for (const s of sources) {
+    if (s.hand) continue; // drawn for this step only
     const t = s.get();
     const id = b.tensorMap.get(t.dataId).id;
     if (id === before.get(s.key)) continue;
@@ -527,15 +545,23 @@ export class StepCompiler {
       shape: [...shape],
       run(xs, ys) {
         const now = new Map(stepSources(model, optimizer, xs, ys).map((s) => [s.key, s]));
+        const fresh: tf.Tensor[] = [];
         const inputs = [
           ...g.inputKeys.map((k) => {
             const s = now.get(k);
             if (!s) throw new Error(`compiled step ${name}: ${k} is gone (the model or optimizer changed)`);
-            return s.get();
+            const t = s.get();
+            if (s.hand) fresh.push(t);
+            return t;
           }),
           ...constants,
         ];
-        const out = b.executeMultipleOutputs(name, attrs, inputs, nOut);
+        let out: tf.Tensor[];
+        try {
+          out = b.executeMultipleOutputs(name, attrs, inputs, nOut);
+        } finally {
+          tf.dispose(fresh);
+        }
         g.updateKeys.forEach((k, i) => {
           now.get(k)!.set!(out[i]);
           out[i].dispose();

@@ -3,9 +3,11 @@ import * as tf from "@tensorflow/tfjs";
 import { selectBackend } from "../env/backend.ts";
 import { buildCifarNet } from "../models/cifar_net.ts";
 import { buildGridNet } from "../models/grid_net.ts";
+import { buildInceptionNet } from "../models/inception_net.ts";
 import { compiledStepsAvailable, grapplerHazard, StepCompiler } from "./compiled_step.ts";
 import { disposeStep, type StepOptions, type StepResult, trainStep } from "./train_step.ts";
 import { maxRelDiff } from "../_test_util.ts";
+import { StepDropout } from "../models/layers.ts";
 
 const opts = { sanitizeOps: false, sanitizeResources: false };
 
@@ -41,22 +43,28 @@ async function eagerVersusCompiled(
   const run = async (compiled: boolean) => {
     const model = build();
     const optimizer = tf.train.momentum(0.05, 0.9);
+    // One compiler per kind of step, as the training loop keeps them.
     const c = compiled ? new StepCompiler(model, optimizer, compile) : undefined;
-    const losses: number[] = [];
+    const cNorms = compiled ? new StepCompiler(model, optimizer, compile) : undefined;
+    const losses: number[] = [], norms: number[] = [];
+    const headWeights = Object.fromEntries(model.outputNames.map((n) => [n, n === "main" ? 1 : 0.3]));
+    const dropouts = model.layers.filter((l): l is StepDropout => l instanceof StepDropout);
     for (let i = 0; i < steps; i++) {
       optimizer.setLearningRate(0.05 / (1 + i)); // a new rate tensor at every step, as the schedule makes
-      const o: StepOptions = { headWeights: { main: 1 }, weightDecay: 1e-4, gradNorms: normsAt.has(i) };
+      for (const d of dropouts) d.step = i; // a new mask at every step, as the training loop draws
+      const o: StepOptions = { headWeights, weightDecay: 1e-4, gradNorms: normsAt.has(i) };
       const eager = () => trainStep(model, optimizer, data[i].xs, data[i].ys, o);
-      const r: StepResult = c && !o.gradNorms ? c.step(data[i].xs, data[i].ys, eager) : eager();
+      const r: StepResult = (o.gradNorms ? cNorms : c)?.step(data[i].xs, data[i].ys, eager) ?? eager();
       losses.push((await r.loss.data())[0]);
+      for (const t of [r.gradNorms, r.mainGradNorms]) if (t) norms.push(...await t.data());
       disposeStep(r);
     }
     const s = await state(model, optimizer);
-    const status = c?.status ?? "eager";
-    c?.dispose();
+    const status = c?.status ?? "eager", normsStatus = cNorms?.status ?? "eager";
+    c?.dispose(), cNorms?.dispose();
     model.dispose();
     optimizer.dispose();
-    return { s, losses, status };
+    return { s, losses, norms, status, normsStatus };
   };
   const e = await run(false), c = await run(true);
   for (const b of data) tf.dispose([b.xs, b.ys]);
@@ -64,7 +72,7 @@ async function eagerVersusCompiled(
 }
 
 Deno.test(
-  "a compiled step without grappler gives the eager step's numbers exactly, a new rate included",
+  "a compiled step without grappler gives the eager step's numbers exactly, gradient norms and a new rate included",
   opts,
   async () => {
     await selectBackend({ backend: "tensorflow", quiet: true });
@@ -73,12 +81,20 @@ Deno.test(
       const [name, build] of [
         ["plain-8", () => buildCifarNet({ depth: 8, seed: 1 })],
         ["residual-8", () => buildCifarNet({ depth: 8, shortcuts: true, seed: 1 })],
+        ["plain-8 with auxiliary heads (dropout)", () => buildCifarNet({ depth: 8, aux: true, seed: 1 })],
         ["grid net (max pooling)", () => buildGridNet({ reduction: "pool-first", width: 16, seed: 1 })],
+        [
+          "Inception net with a BN auxiliary head",
+          () => buildInceptionNet({ width: 8, aux: true, auxBn: true, seed: 1 }),
+        ],
       ] as const
     ) {
-      const { e, c } = await eagerVersusCompiled(build, 5, { grappler: false });
+      // Steps 0-3 take gradient norms (their own compiler: compiled from step 3), 4-7 do not (compiled from 7).
+      const { e, c } = await eagerVersusCompiled(build, 8, { grappler: false }, new Set([0, 1, 2, 3]));
       assert.match(c.status, /^compiled: \d+ ops in one function/, `${name}: ${c.status}`);
+      assert.match(c.normsStatus, /^compiled: \d+ ops in one function/, `${name}: ${c.normsStatus}`);
       assert.deepEqual(c.losses, e.losses, `${name}: losses`);
+      assert.deepEqual(c.norms, e.norms, `${name}: gradient norms`);
       e.s.forEach((w, i) => assert.deepEqual(c.s[i], w, `${name}: weight or optimizer state ${i}`));
     }
   },
@@ -102,24 +118,22 @@ Deno.test(
   },
 );
 
-Deno.test("a step with a dropout mask drawn in JS is refused with the reason and stays eager", opts, async () => {
+Deno.test("a step whose constant changes between steps is refused with the reason and stays eager", opts, async () => {
   await selectBackend({ backend: "tensorflow", quiet: true });
-  const model = buildCifarNet({ depth: 8, aux: true, seed: 3 });
+  const model = buildCifarNet({ depth: 8, seed: 3 });
   const optimizer = tf.train.momentum(0.05, 0.9);
   const c = new StepCompiler(model, optimizer);
-  const dropouts = model.layers.filter((l) => (l as unknown as { step?: number }).step !== undefined);
   const data = batches(4, 8, 11);
+  const losses: number[] = [];
   data.forEach((b, i) => {
-    for (const d of dropouts) (d as unknown as { step: number }).step = i;
-    disposeStep(
-      c.step(
-        b.xs,
-        b.ys,
-        () => trainStep(model, optimizer, b.xs, b.ys, { headWeights: { main: 1, aux1: 0.3, aux2: 0.3 } }),
-      ),
-    );
+    // A number the step uploads as a constant, changing at each step: compiled, it would be frozen.
+    const r = c.step(b.xs, b.ys, () => trainStep(model, optimizer, b.xs, b.ys, { weightDecay: 1e-4 * (i + 1) }));
+    losses.push(r.loss.dataSync()[0]);
+    disposeStep(r);
   });
-  assert.match(c.status, /^eager: a constant of shape \[.*\] uploaded inside the step changes between steps/);
+  assert.match(c.status, /^eager: a constant of shape \[\] uploaded inside the step changes between steps/);
+  assert.equal(c.compiled, undefined);
+  assert.ok(losses.every(Number.isFinite));
   for (const b of data) tf.dispose([b.xs, b.ys]);
   c.dispose();
   model.dispose();

@@ -68,6 +68,8 @@ export interface RunRecord {
   startedAt: string;
   finishedAt?: string;
   wallSeconds?: number;
+  /** How its training steps ran, plain and gradient-norm ones (`compiled: N ops in one function`, or `eager: <why>`); absent before 2026-12-02. */
+  stepMode?: string;
   /** Process that wrote a `running` record, and its host. */
   pid: number;
   host?: string;

@@ -284,6 +284,7 @@ async function trainRecorded(
       status: res.status,
       divergedAt: res.divergedAt,
       summary: { ...res.summary, time_build_s: r.buildSeconds },
+      stepMode: res.stepMode,
       finishedAt: new Date().toISOString(),
       wallSeconds: (performance.now() - started) / 1000,
     });

@@ -174,8 +174,12 @@ export async function train(
   if (cfg.step !== "eager" && cfg.step !== "compiled") {
     throw new RangeError(`step must be eager or compiled, got "${cfg.step}"`);
   }
-  // Plain steps only: the steps that take gradient norms run other ops, and stay eager.
-  const compiler = cfg.step === "compiled" ? new StepCompiler(model, optimizer) : undefined;
+  // One compiler per kind of step: the steps that also take gradient norms run other ops than the plain ones.
+  // Grappler off: its fusions would change rounding, and the step's numbers must be eager's (a recipe stays one).
+  const compile = () => new StepCompiler(model, optimizer, { grappler: false });
+  const compilers = cfg.step === "compiled" ? { plain: compile(), norms: compile() } : undefined;
+  const stepMode = () =>
+    compilers ? `plain steps ${compilers.plain.status}; gradient-norm steps ${compilers.norms.status}` : "eager";
   const started = performance.now();
   let step = 0, smoothLoss = NaN, divergedAt: number | undefined;
   let lastLosses: number[] = [], lastMain: number[] = [], lastMainError: number[] = [];
@@ -309,7 +313,8 @@ export async function train(
           clipNorm: cfg.clipNorm > 0 ? cfg.clipNorm : undefined,
           gradNorms: withNorms,
         });
-      const r = compiler && !withNorms ? compiler.step(b.xs, b.ys, eager) : eager();
+      const compiler = compilers?.[withNorms ? "norms" : "plain"];
+      const r = compiler ? compiler.step(b.xs, b.ys, eager) : eager();
       tf.dispose([b.xs, b.ys]);
       if (logNow || r.gradNorms) {
         // Note: this read is the loop's only sync point with the device.
@@ -353,7 +358,7 @@ export async function train(
         if (everyMs > 0 || stop || step % cfg.logEvery === 0) await checkpoint(epoch, batch);
         if (stop) {
           disposeOptimizer(optimizer);
-          compiler?.dispose();
+          compilers?.plain.dispose(), compilers?.norms.dispose();
           throw new RunStopped(step);
         }
       }
@@ -372,12 +377,12 @@ export async function train(
     await checkpoint(epoch + 1, 0);
     if (opts.shouldStop?.() && epoch + 1 < cfg.epochs) {
       disposeOptimizer(optimizer);
-      compiler?.dispose();
+      compilers?.plain.dispose(), compilers?.norms.dispose();
       throw new RunStopped(step);
     }
   }
   disposeOptimizer(optimizer);
-  compiler?.dispose();
+  compilers?.plain.dispose(), compilers?.norms.dispose();
 
   const total = meanSe(lastLosses), main = meanSe(lastMain), mainError = meanSe(lastMainError);
   const summary: Record<string, number> = {
@@ -406,13 +411,13 @@ export async function train(
   };
   if (divergedAt !== undefined) {
     timing();
-    return { status: "diverged", divergedAt, steps: step, summary, stepMode: compiler?.status ?? "eager" };
+    return { status: "diverged", divergedAt, steps: step, summary, stepMode: stepMode() };
   }
   if (stoppedEarly) {
     // A prefix: the test set is evaluated at the end of the schedule only.
     summary.images_per_sec = (step - firstStep) * cfg.batchSize / ((performance.now() - started) / 1000);
     timing();
-    return { status: "complete", steps: step, summary, stepMode: compiler?.status ?? "eager" };
+    return { status: "complete", steps: step, summary, stepMode: stepMode() };
   }
   // The end of training: the precise statistics stay, so the saved model evaluates as its test error says.
   const [test] = await timedEval(cfg.epochs - 1, [["test", data.test]], true);
@@ -426,5 +431,5 @@ export async function train(
   summary.train_val_gap = summary.val_error - summary.train_error;
   summary.images_per_sec = (step - firstStep) * cfg.batchSize / ((performance.now() - started) / 1000);
   timing();
-  return { status: "complete", steps: step, summary, stepMode: compiler?.status ?? "eager" };
+  return { status: "complete", steps: step, summary, stepMode: stepMode() };
 }
