@@ -102,6 +102,8 @@ interface Recording {
   results: Ref[];
   /** Why this step cannot be compiled (empty: it can). */
   problems: string[];
+  /** Each source's dtype and shape as the step read it (its placeholder's). */
+  inputs: Map<string, { dtype: tf.DataType; shape: number[] }>;
 }
 
 /** A tensor the step reads from outside, and how to put its new value back. */
@@ -203,10 +205,11 @@ function bytesOf(values: unknown): Uint8Array {
  */
 function record(b: NativeBackend, sources: Source[], step: () => StepResult): { result: StepResult; rec: Recording } {
   const real = b.binding;
-  const rec: Recording = { ops: [], uploads: [], updates: new Map(), results: [], problems: [] };
+  const rec: Recording = { ops: [], uploads: [], updates: new Map(), results: [], problems: [], inputs: new Map() };
   const refOf = new Map<number, Ref>();
   const before = new Map<string, number>();
   const tensors = sources.map((s) => s.get());
+  sources.forEach((s, i) => rec.inputs.set(s.key, { dtype: tensors[i].dtype, shape: tensors[i].shape }));
   sources.forEach((s, i) => s.hand?.(tensors[i]));
   const fresh = tensors.filter((_, i) => sources[i].hand);
   // Uploads are lazy: put every source up now, or its first use inside the step would look like a constant.
@@ -494,7 +497,7 @@ export class StepCompiler {
       const problem = recordingDifference(this.first, rec);
       this.first = undefined;
       if (problem) this.refused = problem;
-      else this.compile(b, rec, sources, xs.shape, result.headNames);
+      else this.compile(b, rec, xs.shape, result.headNames);
     }
     return result;
   }
@@ -504,9 +507,10 @@ export class StepCompiler {
     this.fn?.dispose();
   }
 
-  private compile(b: NativeBackend, rec: Recording, sources: Source[], shape: number[], headNames: string[]) {
-    const dtypes = new Map(sources.map((s) => [s.key, b.binding[dtypeKey(s.get().dtype)]]));
-    const shapes = new Map(sources.map((s) => [s.key, s.get().shape]));
+  private compile(b: NativeBackend, rec: Recording, shape: number[], headNames: string[]) {
+    // From the recording, not the sources: a dropout source's `get` draws a new tensor.
+    const dtypes = new Map([...rec.inputs].map(([k, v]) => [k, b.binding[dtypeKey(v.dtype)]]));
+    const shapes = new Map([...rec.inputs].map(([k, v]) => [k, v.shape]));
     const g = buildGraph(rec, dtypes, shapes, b.binding);
     const odd = rec.uploads.find((u) => ![b.binding.TF_FLOAT, b.binding.TF_INT32, b.binding.TF_BOOL].includes(u.dtype));
     if (g.problems.length || odd) {
