@@ -47,7 +47,7 @@ import { loadFashionMnist } from "../../lib/data/fashion_mnist.ts";
 import { resolveConfig, type TrainConfig } from "../../lib/train/config.ts";
 import { runOne } from "../../lib/train/runner.ts";
 import { expandRuns, parseScale, type Scale } from "../../lib/pipeline/experiment.ts";
-import { evaluatedImages } from "../../lib/pipeline/plan.ts";
+import { compiledBackend, evaluatedImages } from "../../lib/pipeline/plan.ts";
 import { ALL_EXPERIMENTS } from "../experiments.ts";
 
 /** The nets the bench knows, by name, with their family and options: lib/models/nets.ts, which PyTorch reads too. */
@@ -176,7 +176,7 @@ async function benchOne(net: string, backend: string, device: string, cfg: typeo
   if (compiler) { for (let i = 0; i < 3; i++) await step(); }
   const row: BenchRow = {
     net,
-    backend: compiler ? `${backend} compiled` : backend,
+    backend: compiler ? compiledBackend(backend) : backend,
     device,
     batch,
     params: countWeights(model.trainableWeights),
@@ -333,7 +333,7 @@ async function main() {
   const rounds: BenchRow[][] = [];
   const batch = cfg.batch || DEFAULT_BATCH.tensorflow;
   const batchOne = new Set(cfg.batchOne.split(",").filter(Boolean));
-  const tfSides = cfg.compiled ? ["tensorflow", "tensorflow compiled"] : ["tensorflow"];
+  const tfSides = cfg.compiled ? ["tensorflow", compiledBackend("tensorflow")] : ["tensorflow"];
   for (let round = 0; backends.includes("tensorflow") && round < Math.max(1, cfg.rounds); round++) {
     const got: BenchRow[] = [];
     for (const net of cfg.nets.split(",")) {
@@ -401,7 +401,7 @@ async function main() {
   if (cfg.runs && backends.includes("tensorflow")) {
     for (const net of cfg.nets.split(",")) {
       for (const step of cfg.compiled ? ["eager", "compiled"] : ["eager"]) {
-        const side = step === "eager" ? "tensorflow" : "tensorflow compiled";
+        const side = step === "eager" ? "tensorflow" : compiledBackend("tensorflow");
         const bench = rows.find((r) => r.backend === side && r.net === net && r.batch === 128);
         if (!bench) continue;
         console.error(`bench: a short real run of ${net} (one epoch at ${runScale}, ${step} steps) ...`);

@@ -11,7 +11,7 @@
  * @module
  */
 import { parseScale, type Scale } from "../../lib/pipeline/experiment.ts";
-import { formatPlan, loadSpeeds, planExperiment, type SpeedRow } from "../../lib/pipeline/plan.ts";
+import { formatPlan, loadSpeeds, planExperiment, rowsOf, type SpeedRow } from "../../lib/pipeline/plan.ts";
 import { parseFlags } from "../../lib/env/flags.ts";
 import { command } from "../../lib/env/cli.ts";
 import { ALL_EXPERIMENTS, getExperiment } from "../experiments.ts";
@@ -25,10 +25,9 @@ const DEFAULTS = {
 /** The plan of every experiment at a scale, on each measured device (CPU, and a GPU where one was measured). */
 export function planText(experiments: Experiment[], scale: Scale, rows: SpeedRow[]): string {
   const devices = [...new Set(rows.filter((r) => r.backend === "tensorflow").map((r) => r.device))];
-  const parts = devices.map((d) => {
-    const speeds = rows.filter((r) => r.backend === "tensorflow" && r.device === d && r.batch === 128);
-    return formatPlan(experiments.map((e) => planExperiment(e, scale, speeds)), scale);
-  });
+  const parts = devices.map((d) =>
+    formatPlan(experiments.map((e) => planExperiment(e, scale, rowsOf(rows, "tensorflow", d))), scale)
+  );
   if (!devices.some((d) => /GPU|cuda/i.test(d))) parts.push("GPU: no GPU speed has been measured, so no GPU estimate.");
   return parts.join("\n\n");
 }

@@ -28,7 +28,7 @@ import { NOTE_LINES } from "../notes_audit.ts";
 import { auditCoverageLine } from "../notes_coverage.ts";
 import { listNotebooks } from "./notebooks.ts";
 import { formatDuration } from "../../lib/_util.ts";
-import { loadSpeeds, planExperiment } from "../../lib/pipeline/plan.ts";
+import { loadSpeeds, planExperiment, rowsOf } from "../../lib/pipeline/plan.ts";
 import { stopOnSignals, STOPPED_EXIT, submitToSlurm, trainHere } from "./dispatch.ts";
 
 const DEFAULTS = {
@@ -59,9 +59,8 @@ if (import.meta.main) {
     console.error(`reproduce: scale ${scale}${cfg.scale ? "" : ` (${backend.gpu ? "a GPU" : "no GPU"} found)`}`);
     const speeds = await loadSpeeds().catch(() => undefined);
     if (speeds) {
-      const plans = ALL_EXPERIMENTS.map((e) =>
-        planExperiment(e, scale, speeds.rows.filter((r) => r.backend === "tensorflow" && r.batch === 128))
-      );
+      const device = speeds.rows.find((r) => r.backend === "tensorflow")?.device;
+      const plans = ALL_EXPERIMENTS.map((e) => planExperiment(e, scale, rowsOf(speeds.rows, "tensorflow", device)));
       const runs = plans.reduce((s, p) => s + p.runs, 0), secs = plans.reduce((s, p) => s + p.seconds, 0);
       console.error(
         `reproduce: ${runs} runs, about ${

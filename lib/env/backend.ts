@@ -8,7 +8,7 @@
  *
  * ```ts
  * const info = await selectBackend({ backend: "auto" });
- * console.log(info.name, info.device); // "tensorflow" "CPU (TensorFlow 2.21.0, 2 cores)"
+ * console.log(info.name, info.device); // "tensorflow" "CPU (TensorFlow 2.21.0, 2 cores, oneDNN kernels)"
  * ```
  * @module
  */
@@ -32,6 +32,8 @@ export interface BackendInfo {
   build?: string;
   /** Library versions that matter for reproducing numbers. */
   versions: Record<string, string>;
+  /** The host CPU's model name (low-order bits of a run repeat per CPU type). */
+  cpuModel?: string;
   /** Why better backends were passed over (empty when the first choice started). */
   skipped: string[];
 }
@@ -47,11 +49,45 @@ export function parseBackendChoice(s: string | undefined): BackendName | "auto" 
   throw new RangeError(`Unknown backend "${s}": use one of auto, ${BACKENDS.join(", ")}`);
 }
 
+/**
+ * Which CPU kernels TensorFlow runs: oneDNN's, unless the user chose with
+ * `TF_ENABLE_ONEDNN_OPTS`. Why: TensorFlow turns oneDNN on by itself only on
+ * x86 CPUs with AVX512-VNNI, AVX-VNNI or AMX, and runs Eigen's kernels
+ * elsewhere: measured on a 2-core AVX2 machine (AMD EPYC), a plain-20 step at
+ * batch 128 took 2.1x as long with Eigen (compiled), and its numbers differed
+ * from the first step's loss on from those of a machine where TensorFlow had
+ * chosen oneDNN. Set here, before the binding loads TensorFlow, which reads it
+ * once. Only on x86-64, where TensorFlow's wheel is built with oneDNN.
+ */
+export function chooseCpuKernels(env: Pick<typeof Deno.env, "get" | "set"> = Deno.env, arch = Deno.build.arch): string {
+  const v = env.get("TF_ENABLE_ONEDNN_OPTS");
+  if (v === undefined || v === "") {
+    if (arch !== "x86_64") return "TensorFlow's default";
+    env.set("TF_ENABLE_ONEDNN_OPTS", "1");
+    return "oneDNN";
+  }
+  if (/^(1|true)$/i.test(v)) return "oneDNN";
+  if (/^(0|false)$/i.test(v)) return "Eigen";
+  throw new RangeError(`TF_ENABLE_ONEDNN_OPTS="${v}": use 1 (oneDNN's CPU kernels, the default) or 0 (Eigen's)`);
+}
+
+/** The CPU's model name from /proc/cpuinfo ("unknown CPU" where there is none). */
+export function cpuModel(cpuinfo = "/proc/cpuinfo"): string {
+  try {
+    const m = Deno.readTextFileSync(cpuinfo).match(/^model name\s*:\s*(.+)$/m);
+    if (m) return m[1].trim();
+  } catch {
+    // not Linux
+  }
+  return "unknown CPU";
+}
+
 async function startTensorflow(): Promise<Omit<BackendInfo, "skipped">> {
   // tfjs-node calls util.isNullOrUndefined, which Deno's node:util lacks.
   const util = (await import("node:util")).default as unknown as Record<string, unknown>;
   util.isNullOrUndefined ??= (v: unknown) => v === null || v === undefined;
   const { variant, why, probe } = await chooseVariant();
+  const kernels = chooseCpuKernels();
   let node: Record<string, unknown>;
   try {
     // Two literal imports (not one computed name), so both packages are known to `deno install`.
@@ -69,10 +105,11 @@ async function startTensorflow(): Promise<Omit<BackendInfo, "skipped">> {
   const pkgVersion = (node.version as Record<string, string>)?.["tfjs-node"] ?? "?";
   return {
     name: "tensorflow",
-    device: tensorflowDevice({ gpu, variant, tfVersion, cores: navigator.hardwareConcurrency, why, probe }),
+    device: tensorflowDevice({ gpu, variant, tfVersion, cores: navigator.hardwareConcurrency, why, probe, kernels }),
     gpu,
     build: `${pkg} ${pkgVersion} on ${wheelRequirement(variant)}`,
     versions: { tensorflow: tfVersion, [pkg]: pkgVersion },
+    cpuModel: cpuModel(),
   };
 }
 
@@ -88,12 +125,14 @@ export function tensorflowDevice(d: {
   cores: number;
   why: string;
   probe?: NvidiaProbe;
+  /** The CPU kernels ({@link chooseCpuKernels}). */
+  kernels: string;
 }): string {
   if (d.gpu) {
     const names = d.probe?.gpus.length ? d.probe.gpus.join(", ") : "an NVIDIA GPU";
     return `GPU: ${names} (TensorFlow ${d.tfVersion}, GPU build)`;
   }
-  const cpu = `CPU (TensorFlow ${d.tfVersion}, ${d.cores} cores)`;
+  const cpu = `CPU (TensorFlow ${d.tfVersion}, ${d.cores} cores, ${d.kernels} kernels)`;
   if (d.variant === "cpu") return cpu;
   const reason = d.probe && !d.probe.found
     ? d.probe.why

@@ -1,6 +1,13 @@
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
-import { BACKENDS, isSoftwareAdapter, parseBackendChoice, selectBackend } from "./backend.ts";
+import {
+  BACKENDS,
+  chooseCpuKernels,
+  cpuModel,
+  isSoftwareAdapter,
+  parseBackendChoice,
+  selectBackend,
+} from "./backend.ts";
 import { smallConvNet } from "../_test_util.ts";
 import { splitFashionMnist } from "../data/fashion_mnist.ts";
 import { batches } from "../data/fashion_mnist.ts";
@@ -11,6 +18,32 @@ import { ROOT } from "../_util.ts";
 
 // tfjs-node keeps native handles open for the life of the process.
 const opts = { sanitizeOps: false, sanitizeResources: false };
+
+Deno.test("chooseCpuKernels(): oneDNN unless the user chose, set before TensorFlow reads it; a bad value is refused", () => {
+  const env = (v?: string) => {
+    const m = new Map(v === undefined ? [] : [["TF_ENABLE_ONEDNN_OPTS", v]]);
+    return { get: (k: string) => m.get(k), set: (k: string, x: string) => void m.set(k, x), m };
+  };
+  const unset = env();
+  assert.equal(chooseCpuKernels(unset, "x86_64"), "oneDNN");
+  assert.equal(unset.m.get("TF_ENABLE_ONEDNN_OPTS"), "1");
+  const arm = env();
+  assert.equal(chooseCpuKernels(arm, "aarch64"), "TensorFlow's default");
+  assert.equal(arm.m.size, 0);
+  for (const v of ["0", "false", "FALSE"]) assert.equal(chooseCpuKernels(env(v), "x86_64"), "Eigen");
+  for (const v of ["1", "true"]) assert.equal(chooseCpuKernels(env(v), "x86_64"), "oneDNN");
+  assert.throws(() => chooseCpuKernels(env("yes"), "x86_64"), /TF_ENABLE_ONEDNN_OPTS="yes": use 1 .* or 0/);
+});
+
+Deno.test("cpuModel() reads the model name, and says so where there is none", async () => {
+  const f = await Deno.makeTempFile();
+  await Deno.writeTextFile(f, "processor\t: 0\nvendor_id\t: AuthenticAMD\nmodel name\t: AMD EPYC 7B13\n");
+  assert.equal(cpuModel(f), "AMD EPYC 7B13");
+  await Deno.writeTextFile(f, "processor\t: 0\n");
+  assert.equal(cpuModel(f), "unknown CPU");
+  await Deno.remove(f);
+  assert.equal(cpuModel("/nonexistent/cpuinfo"), "unknown CPU");
+});
 
 Deno.test("parseBackendChoice() accepts the known backends and names them on a typo", () => {
   assert.equal(parseBackendChoice(undefined), "auto");
@@ -40,7 +73,9 @@ Deno.test(
         assert.match(info.device, /^GPU: .+ \(TensorFlow [\d.]+, GPU build\)$/);
         assert.ok(info.device.includes(`(TensorFlow ${version}, GPU build)`), info.device);
       } else {
-        const cpu = `CPU (TensorFlow ${version}, ${navigator.hardwareConcurrency} cores)`;
+        // The suite runs with TensorFlow's oneDNN kernels unless TF_ENABLE_ONEDNN_OPTS says otherwise.
+        const kernels = /^(0|false)$/i.test(Deno.env.get("TF_ENABLE_ONEDNN_OPTS") ?? "") ? "Eigen" : "oneDNN";
+        const cpu = `CPU (TensorFlow ${version}, ${navigator.hardwareConcurrency} cores, ${kernels} kernels)`;
         // A GPU build that found no GPU says why after the CPU's words; the CPU build says nothing more.
         if (info.build!.startsWith("tfjs-node-gpu ")) {
           assert.ok(

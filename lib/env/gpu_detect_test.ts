@@ -40,7 +40,7 @@ Deno.test("detectNvidia() and chooseVariant(): a GPU where nvidia-smi lists one 
 });
 
 Deno.test("tensorflowDevice() says where ops ran, and why a GPU build ran on the CPU", () => {
-  const base = { tfVersion: "2.21.0", cores: 16, why: "" };
+  const base = { tfVersion: "2.21.0", cores: 16, why: "", kernels: "oneDNN" };
   assert.equal(
     tensorflowDevice({
       ...base,
@@ -57,14 +57,17 @@ Deno.test("tensorflowDevice() says where ops ran, and why a GPU build ran on the
       variant: "gpu",
       probe: { found: false, gpus: [], why: "no NVIDIA driver: nvidia-smi not found and no /proc/driver/nvidia" },
     }),
-    "CPU (TensorFlow 2.21.0, 16 cores): GPU build, no GPU found: no NVIDIA driver: nvidia-smi not found and no " +
+    "CPU (TensorFlow 2.21.0, 16 cores, oneDNN kernels): GPU build, no GPU found: no NVIDIA driver: nvidia-smi not found and no " +
       "/proc/driver/nvidia",
   );
   assert.match(
     tensorflowDevice({ ...base, gpu: false, variant: "gpu", probe: { found: true, gpus: ["X"], why: "" } }),
     /GPU build, no GPU found: TensorFlow found no usable GPU/,
   );
-  assert.equal(tensorflowDevice({ ...base, gpu: false, variant: "cpu" }), "CPU (TensorFlow 2.21.0, 16 cores)");
+  assert.equal(
+    tensorflowDevice({ ...base, gpu: false, variant: "cpu" }),
+    "CPU (TensorFlow 2.21.0, 16 cores, oneDNN kernels)",
+  );
 });
 
 Deno.test("isSoftwareAdapter(): lavapipe and fallback adapters are not GPUs", () => {

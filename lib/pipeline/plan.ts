@@ -115,32 +115,81 @@ export function stepsOf(cfg: TrainConfig): { steps: number; total: number; perEp
  * Estimated wall seconds of one run: the training images at the bench's
  * rate times {@link STEP_EFFICIENCY}, plus the evaluations (per epoch: the
  * training subset and the validation set; at the end: the test set) at
- * {@link EVAL_SPEEDUP} times that rate, plus the main head's extra gradient
- * pass at the gradient-logging steps of nets with auxiliary heads, plus
- * {@link SETUP_SECONDS}.
+ * {@link EVAL_SPEEDUP} times the eager step's rate (`evalImagesPerSec`: an
+ * evaluation is eager forward passes, whatever the steps are), plus the main
+ * head's extra gradient pass at the gradient-logging steps of nets with
+ * auxiliary heads, plus {@link SETUP_SECONDS}.
  */
-export function estimateRunSeconds(cfg: TrainConfig, benchImagesPerSec: number): number {
+export function estimateRunSeconds(
+  cfg: TrainConfig,
+  benchImagesPerSec: number,
+  evalImagesPerSec = benchImagesPerSec,
+): number {
   const imagesPerSec = benchImagesPerSec * STEP_EFFICIENCY;
   const { steps } = stepsOf(cfg);
   const train = steps * cfg.batchSize;
   const evalImages = evaluatedImages(cfg);
   const logged = cfg.gradNormEvery > 0 ? Math.min(steps, cfg.gradNormFirstSteps + steps / cfg.gradNormEvery) : 0;
   const extra = cfg.aux ? logged * cfg.batchSize / imagesPerSec : 0;
-  return train / imagesPerSec + evalImages / (EVAL_SPEEDUP * imagesPerSec) + extra + SETUP_SECONDS;
+  return train / imagesPerSec + evalImages / (EVAL_SPEEDUP * evalImagesPerSec * STEP_EFFICIENCY) + extra +
+    SETUP_SECONDS;
 }
 
-/** Plans one experiment at a scale from measured speeds (rows of one backend and device). */
+/** The name `./deeper bench` gives the rows of a backend's compiled step ("tensorflow compiled"). */
+export function compiledBackend(backend: string): string {
+  return `${backend} compiled`;
+}
+
+/** The batch-128 rows of `backend` (eager and compiled steps) on `device` (default: any). */
+export function rowsOf(rows: SpeedRow[], backend: string, device?: string): SpeedRow[] {
+  return rows.filter((r) =>
+    (r.backend === backend || r.backend === compiledBackend(backend)) && r.batch === 128 &&
+    (device === undefined || r.device === device)
+  );
+}
+
+/**
+ * Estimated seconds of one run from rows of one backend and device: its
+ * steps at the compiled step's rate where the config compiles them and the
+ * bench measured one, else at the eager step's; its evaluations at the
+ * eager step's. Undefined rate: no row for the net or a stand-in.
+ */
+export function runSeconds(
+  cfg: TrainConfig,
+  speeds: SpeedRow[],
+): { seconds: number; standIn?: string; compiled: boolean } | undefined {
+  const eagerRows = speeds.filter((r) => !r.backend.endsWith(compiledBackend("")));
+  const eager = speedOf(cfg, eagerRows);
+  const compiled = cfg.step === "compiled"
+    ? speedOf(cfg, speeds.filter((r) => r.backend.endsWith(compiledBackend(""))))
+    : undefined;
+  const step = compiled ?? eager;
+  if (!step) return undefined;
+  return {
+    seconds: estimateRunSeconds(cfg, step.imagesPerSec, (eager ?? step).imagesPerSec),
+    standIn: step.standIn,
+    compiled: !!compiled,
+  };
+}
+
+/**
+ * Plans one experiment at a scale from measured speeds: rows of one backend
+ * and device, eager and compiled steps ({@link rowsOf}).
+ */
 export function planExperiment(exp: Experiment, scale: Scale, speeds: SpeedRow[]): ExperimentPlan {
   const configs = expandRuns(exp, scale);
   const spec = exp.scales[scale];
   let seconds = 0;
+  let compiled = false;
   const standIns = new Set<string>();
   for (const cfg of configs) {
-    const speed = speedOf(cfg, speeds);
-    seconds += speed ? estimateRunSeconds(cfg, speed.imagesPerSec) : NaN;
+    const speed = runSeconds(cfg, speeds);
+    seconds += speed ? speed.seconds : NaN;
+    compiled ||= !!speed?.compiled;
     if (speed?.standIn) standIns.add(`${cfg.variant}: ${speed.standIn}`);
     if (!speed) standIns.add(`${cfg.variant}: no bench row for ${benchNetOf(cfg)} (\`./deeper bench --nets ...\`)`);
   }
+  const eagerRow = speeds.find((r) => !r.backend.endsWith(compiledBackend("")));
   const training = exp.claims.filter((c) => c.regime);
   return {
     experiment: exp.name,
@@ -155,7 +204,9 @@ export function planExperiment(exp: Experiment, scale: Scale, speeds: SpeedRow[]
       : [0, 0],
     totalSteps: configs[0] ? stepsOf(configs[0]).total : 0,
     seconds,
-    device: speeds[0] ? `${speeds[0].backend} on ${speeds[0].device}` : "no measurement",
+    device: eagerRow
+      ? `${eagerRow.backend} on ${eagerRow.device}, ${compiled ? "compiled" : "eager"} steps as measured`
+      : "no measurement",
     decides: training.filter((c) => spec.regimes.includes(c.regime!)).map((c) => c.id),
     notRun: training.filter((c) => !spec.regimes.includes(c.regime!)).map((c) => c.id),
     standIns: [...standIns],
@@ -307,9 +358,7 @@ export async function loadSpeeds(file = ""): Promise<{ rows: SpeedRow[]; file: s
 export async function runEstimates(configs: TrainConfig[], backend: string): Promise<number[] | undefined> {
   const speeds = await loadSpeeds().catch(() => undefined);
   if (!speeds) return undefined;
-  const rows = speeds.rows.filter((r) => r.backend === backend && r.batch === 128);
-  return configs.map((cfg) => {
-    const s = speedOf(cfg, rows);
-    return s ? estimateRunSeconds(cfg, s.imagesPerSec) : NaN;
-  });
+  const rows = rowsOf(speeds.rows, backend);
+  const device = rows.find((r) => r.backend === backend)?.device;
+  return configs.map((cfg) => runSeconds(cfg, rowsOf(rows, backend, device))?.seconds ?? NaN);
 }

@@ -10,6 +10,8 @@ import {
   EVAL_SPEEDUP,
   formatPlan,
   planExperiment,
+  rowsOf,
+  runSeconds,
   scaleNote,
   SETUP_SECONDS,
   speedOf,
@@ -99,6 +101,36 @@ Deno.test("a plan counts runs, estimates their time from measured speed, and say
   const stopped = resolveConfig({ ...cfg, stopStep: 4, measureSteps: "4" });
   const want = 512 / 285 + (1280 + 5000 + 512) / (4 * 285) + SETUP_SECONDS;
   assert.ok(Math.abs(estimateRunSeconds(stopped, 300) - want) < 1e-9, `${estimateRunSeconds(stopped, 300)} vs ${want}`);
+});
+
+Deno.test("compiled steps are planned at the compiled row's rate, evaluations at the eager one's", () => {
+  const cfg = resolveConfig({ depth: 56, trainSize: 1280, epochs: 2, gradNormEvery: 0, gradNormFirstSteps: 0 });
+  assert.equal(cfg.step, "compiled", "the default");
+  const rows = [
+    ...speeds,
+    { net: "plain56", backend: "tensorflow compiled", device: "CPU", batch: 128, imagesPerSec: { median: 600 } },
+    { net: "plain56", backend: "tensorflow compiled", device: "GPU", batch: 128, imagesPerSec: { median: 9000 } },
+    { net: "plain56", backend: "tensorflow", device: "CPU", batch: 1, imagesPerSec: { median: 50 } },
+  ];
+  const cpu = rowsOf(rows, "tensorflow", "CPU");
+  assert.deepEqual(cpu.map((r) => `${r.net} ${r.backend}`), [
+    "plain56 tensorflow",
+    "residual56 tensorflow",
+    "plain56 tensorflow compiled",
+  ]);
+  // 2,560 steps' images at 600 x 0.95; the 23,584 evaluated images at 4 x 300 x 0.95 (eager forward passes).
+  const want = 2560 / (600 * STEP_EFFICIENCY) + 23584 / (EVAL_SPEEDUP * 300 * STEP_EFFICIENCY) + SETUP_SECONDS;
+  const got = runSeconds(cfg, cpu)!;
+  assert.ok(Math.abs(got.seconds - want) < 1e-9, `${got.seconds} vs ${want}`);
+  assert.equal(got.compiled, true);
+  // An eager config, or a bench without a compiled row, plans every image at the eager rate.
+  const eager = runSeconds(resolveConfig({ ...cfg, step: "eager" }), cpu)!;
+  assert.ok(Math.abs(eager.seconds - estimateRunSeconds(cfg, 300)) < 1e-9);
+  assert.equal(eager.compiled, false);
+  assert.ok(Math.abs(runSeconds(cfg, speeds)!.seconds - estimateRunSeconds(cfg, 300)) < 1e-9);
+  assert.equal(runSeconds(resolveConfig({ depth: 20, model: "grid_net" }), cpu), undefined);
+  assert.match(planExperiment(exp, "quick", cpu).device, /^tensorflow on CPU, compiled steps as measured$/);
+  assert.match(planExperiment(exp, "quick", speeds).device, /^tensorflow on CPU, eager steps as measured$/);
 });
 
 Deno.test("a prefix scale runs full's runs, each variant stopped where its early claims stop reading", () => {

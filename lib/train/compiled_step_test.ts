@@ -4,7 +4,8 @@ import { selectBackend } from "../env/backend.ts";
 import { buildCifarNet } from "../models/cifar_net.ts";
 import { buildGridNet } from "../models/grid_net.ts";
 import { buildInceptionNet } from "../models/inception_net.ts";
-import { compiledStepsAvailable, grapplerHazard, StepCompiler } from "./compiled_step.ts";
+import { StepCompiler } from "./compiled_step.ts";
+import { compiledStepsAvailable, grapplerHazard } from "./recorded_function.ts";
 import { disposeStep, type StepOptions, type StepResult, trainStep } from "./train_step.ts";
 import { maxRelDiff } from "../_test_util.ts";
 import { StepDropout } from "../models/layers.ts";
@@ -131,7 +132,7 @@ Deno.test("a step whose constant changes between steps is refused with the reaso
     losses.push(r.loss.dataSync()[0]);
     disposeStep(r);
   });
-  assert.match(c.status, /^eager: a constant of shape \[\] uploaded inside the step changes between steps/);
+  assert.match(c.status, /^eager: a constant of shape \[\] uploaded inside the call changes between calls/);
   assert.equal(c.compiled, undefined);
   assert.ok(losses.every(Number.isFinite));
   for (const b of data) tf.dispose([b.xs, b.ys]);
@@ -157,7 +158,7 @@ Deno.test(
     // Without a warm-up step the first recording holds the optimizer's lazily made state: refused, eager.
     const cold = new StepCompiler(model, optimizer, { warmup: 0 });
     stepWith(cold, 0), stepWith(cold, 1);
-    assert.match(cold.status, /^eager: the op count changes between steps/);
+    assert.match(cold.status, /^eager: the op count changes between calls/);
     const atStart = tf.memory().numTensors; // the optimizer's state made, nothing held by a compiler
     const c = new StepCompiler(model, optimizer, { warmup: 0 });
     stepWith(c, 2), stepWith(c, 3);

@@ -57,8 +57,8 @@ export interface RunRecord {
   error?: string;
   /** Step at which a diverged run's loss became NaN or infinite. */
   divergedAt?: number;
-  /** Backend and device actually used. */
-  backend: { name: string; device: string; gpu: boolean; build?: string };
+  /** The backend that ran; `cpuModel`: the host CPU (low-order bits repeat per CPU type). */
+  backend: { name: string; device: string; gpu: boolean; build?: string; cpuModel?: string };
   /** Library versions. */
   versions: Record<string, string>;
   /** Where the data came from and the SHA-256 of each file. */

@@ -35,6 +35,7 @@ import { batches, type Subset } from "../data/fashion_mnist.ts";
 import { learningRate, type TrainConfig } from "./config.ts";
 import { disposeStep, kernelNames, mainKernelNames, type StepResult, trainStep } from "./train_step.ts";
 import { StepCompiler } from "./compiled_step.ts";
+import { EvalCompiler } from "./compiled_eval.ts";
 import { meanSe } from "../_util.ts";
 import { countWeights } from "../models/accounting.ts";
 import type { MetricRecord } from "./results.ts";
@@ -100,7 +101,7 @@ export interface StepProgress {
 export async function evaluate(
   model: tf.LayersModel,
   subset: Subset,
-  opts: { batchSize?: number; limit?: number } = {},
+  opts: { batchSize?: number; limit?: number; compiler?: EvalCompiler } = {},
 ): Promise<Record<string, { loss: number; error: number }>> {
   const heads = model.outputNames;
   const sums = heads.map(() => ({ loss: 0, wrong: 0 }));
@@ -109,17 +110,19 @@ export async function evaluate(
     ? { ...subset, index: subset.index.subarray(0, opts.limit) }
     : subset;
   for (const b of batches(limited, { batchSize: opts.batchSize ?? 500, shuffle: false, keepPartial: true })) {
-    const stats = tf.tidy(() => {
-      const out = model.apply(b.xs, { training: false });
-      const outs = Array.isArray(out) ? out as tf.Tensor[] : [out as tf.Tensor];
-      // [heads, 2]: summed loss and number of wrong predictions per head
-      return tf.stack(outs.map((o) =>
-        tf.stack([
-          tf.sum(tf.losses.softmaxCrossEntropy(b.ys, o, undefined, 0, tf.Reduction.NONE)),
-          tf.sum(tf.cast(tf.notEqual(tf.argMax(o, 1), tf.argMax(b.ys, 1)), "float32")),
-        ])
-      ));
-    });
+    const eager = () =>
+      tf.tidy(() => {
+        const out = model.apply(b.xs, { training: false });
+        const outs = Array.isArray(out) ? out as tf.Tensor[] : [out as tf.Tensor];
+        // [heads, 2]: summed loss and number of wrong predictions per head
+        return tf.stack(outs.map((o) =>
+          tf.stack([
+            tf.sum(tf.losses.softmaxCrossEntropy(b.ys, o, undefined, 0, tf.Reduction.NONE)),
+            tf.sum(tf.cast(tf.notEqual(tf.argMax(o, 1), tf.argMax(b.ys, 1)), "float32")),
+          ])
+        ));
+      });
+    const stats = opts.compiler ? opts.compiler.batch(b.xs, b.ys, eager) : eager();
     const v = await stats.data();
     heads.forEach((_, h) => {
       sums[h].loss += v[2 * h];
@@ -178,8 +181,12 @@ export async function train(
   // Grappler off: its fusions would change rounding, and the step's numbers must be eager's (a recipe stays one).
   const compile = () => new StepCompiler(model, optimizer, { grappler: false });
   const compilers = cfg.step === "compiled" ? { plain: compile(), norms: compile() } : undefined;
+  const evalCompiler = cfg.step === "compiled" ? new EvalCompiler(model) : undefined;
   const stepMode = () =>
-    compilers ? `plain steps ${compilers.plain.status}; gradient-norm steps ${compilers.norms.status}` : "eager";
+    compilers
+      ? `plain steps ${compilers.plain.status}; gradient-norm steps ${compilers.norms.status}; ` +
+        `evaluation ${evalCompiler!.status}`
+      : "eager";
   const started = performance.now();
   let step = 0, smoothLoss = NaN, divergedAt: number | undefined;
   let lastLosses: number[] = [], lastMain: number[] = [], lastMainError: number[] = [];
@@ -225,7 +232,7 @@ export async function train(
     withPreciseBn(model, data.train, async () => {
       const out: Evaluated[] = [];
       for (const [split, subset, limit] of subsets) {
-        const res = await evaluate(model, subset, { limit });
+        const res = await evaluate(model, subset, { limit, compiler: evalCompiler });
         for (const [head, v] of Object.entries(res)) {
           emit({ step, epoch, split, metric: "error", layer: head, value: v.error });
           emit({ step, epoch, split, metric: "loss", layer: head, value: v.loss });
@@ -358,7 +365,7 @@ export async function train(
         if (everyMs > 0 || stop || step % cfg.logEvery === 0) await checkpoint(epoch, batch);
         if (stop) {
           disposeOptimizer(optimizer);
-          compilers?.plain.dispose(), compilers?.norms.dispose();
+          compilers?.plain.dispose(), compilers?.norms.dispose(), evalCompiler?.dispose();
           throw new RunStopped(step);
         }
       }
@@ -377,7 +384,7 @@ export async function train(
     await checkpoint(epoch + 1, 0);
     if (opts.shouldStop?.() && epoch + 1 < cfg.epochs) {
       disposeOptimizer(optimizer);
-      compilers?.plain.dispose(), compilers?.norms.dispose();
+      compilers?.plain.dispose(), compilers?.norms.dispose(), evalCompiler?.dispose();
       throw new RunStopped(step);
     }
   }
@@ -410,12 +417,14 @@ export async function train(
     });
   };
   if (divergedAt !== undefined) {
+    evalCompiler?.dispose();
     timing();
     return { status: "diverged", divergedAt, steps: step, summary, stepMode: stepMode() };
   }
   if (stoppedEarly) {
     // A prefix: the test set is evaluated at the end of the schedule only.
     summary.images_per_sec = (step - firstStep) * cfg.batchSize / ((performance.now() - started) / 1000);
+    evalCompiler?.dispose();
     timing();
     return { status: "complete", steps: step, summary, stepMode: stepMode() };
   }
@@ -430,6 +439,7 @@ export async function train(
   summary.best_val_error = bestVal;
   summary.train_val_gap = summary.val_error - summary.train_error;
   summary.images_per_sec = (step - firstStep) * cfg.batchSize / ((performance.now() - started) / 1000);
+  evalCompiler?.dispose();
   timing();
   return { status: "complete", steps: step, summary, stepMode: stepMode() };
 }
